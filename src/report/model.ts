@@ -1,0 +1,87 @@
+import type { Finding, Severity } from '../rules/finding.js';
+
+/** One violation in the shape the platform's failed-batch area reports (`_validationErrors`). */
+export interface StreamingValidationError {
+  keyword: string;
+  message: string;
+  /** JSON pointer into `xdmEntity`, prefixed with `#`, as the platform writes it: `#/timestamp`. */
+  pointerToViolation: string;
+  schemaLocation: string;
+}
+
+/** What happens to one message of a streaming request. */
+export type PredictedMessage =
+  | {
+      index: number;
+      outcome: 'accepted';
+      /** The 207 entry's xactionId, with the server-made batch id left as `<batchId>`. */
+      xactionId: string;
+      /** Downstream streaming validation: `pass` ingests; `fail` lands in the dataset's error batch. */
+      streamingValidation: { status: 'pass' } | { status: 'fail'; errors: StreamingValidationError[] };
+    }
+  | { index: number; outcome: 'rejected'; statusCode: 400; message: string };
+
+/** The documented 207 entry on the wire. */
+export type WireResponseEntry = { xactionId: string } | { statusCode: 400; message: string };
+
+export type PredictedAnswer =
+  | {
+      kind: 'batch-request';
+      endpoint: string;
+      inletId: string;
+      status: 207;
+      /** The body as the platform would send it; server-made values are `<batchId>` and `<receivedTimeMs>`. */
+      body: { inletId: string; batchId: string; receivedTimeMs: string; responses: WireResponseEntry[] };
+      messages: PredictedMessage[];
+      counts: PredictedCounts;
+    }
+  | { kind: 'batch-request'; endpoint: string; inletId: string; status: 400 | 413; reason: string }
+  | {
+      kind: 'single-message';
+      endpoint: string;
+      inletId: string;
+      status: 200 | 400 | 413;
+      reason?: string;
+      message?: PredictedMessage;
+    }
+  | {
+      /** NDJSON: one message per line, each judged as one element of a batch request. */
+      kind: 'message-stream';
+      endpoint: string;
+      inletId: string;
+      counts: PredictedCounts;
+      /** Only the messages that are not plainly accepted, so memory stays flat on large files. */
+      notAccepted: PredictedMessage[];
+      notAcceptedTruncated: number;
+    };
+
+export interface PredictedCounts {
+  messages: number;
+  accepted: number;
+  rejected: number;
+  /** Accepted at the endpoint but failing streaming validation: they land in the error batch. */
+  errorBatch: number;
+}
+
+export type InputKind = 'request' | 'message' | 'ndjson';
+
+export interface FileReport {
+  file: string;
+  kind: InputKind | null;
+  bytes: number;
+  findings: Finding[];
+  /** Findings not kept because of `--max-findings`; they still count in the summary. */
+  findingsDropped: number;
+  /** Set when the input could not be read or parsed (exit code 3). */
+  inputError?: { message: string; line?: number; column?: number };
+  predicted: PredictedAnswer | null;
+}
+
+export interface PreflightReport {
+  tool: { name: 'aep-ingest-harness'; version: string };
+  profile: string;
+  world: string;
+  inlet: string | null;
+  files: FileReport[];
+  summary: { files: number; findings: Record<Severity, number>; inputErrors: number };
+}
