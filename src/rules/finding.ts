@@ -29,3 +29,16 @@ export interface Finding {
 export function atOrAbove(severity: Severity, threshold: Severity): boolean {
   return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
 }
+
+/** What a report needs to know about a rule (SARIF `tool.driver.rules`, help links, titles). */
+export interface RuleInfo {
+  id: string;
+  /** One line, no values: "Message body is missing". */
+  title: string;
+  /** The documented rule in plain words, for help texts. */
+  description: string;
+  /** Severity under the default profile. */
+  defaultSeverity: Severity;
+  /** Where the rule is documented: a URL. */
+  docs: string;
+}
