@@ -1,0 +1,107 @@
+/** Options every command shares (DESIGN.md, "The command"), and the pieces that turn them into things. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { isProfileName, PROFILE_NAMES, type ProfileName } from '../contract/profiles.js';
+import { FORMAT_EXTENSIONS, FORMAT_NAMES, isFormatName, type FormatName } from '../report/index.js';
+import type { Severity } from '../rules/finding.js';
+import { defaultWorld, loadWorld, WorldError } from '../world/index.js';
+import type { World } from '../world/types.js';
+import { UsageError, type CliIo } from './io.js';
+
+const SEVERITIES: readonly Severity[] = ['error', 'warn', 'info'];
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function addWorldOptions(cmd: Command): Command {
+  return cmd
+    .option('--world <file>', 'world file (YAML or JSON); default: the embedded default world')
+    .option('--profile <name>', `which reading of disagreeing sources to follow: ${PROFILE_NAMES.join(', ')}`, 'docs');
+}
+
+export function addReportOptions(cmd: Command): Command {
+  return cmd
+    .option('--format <fmt>', `output format, repeatable: ${FORMAT_NAMES.join(', ')} (default: text)`, collect)
+    .option('--output <file>', 'file for a format, repeatable: paired with --format in order, or written FMT=FILE', collect)
+    .option('--out-dir <dir>', 'write every format to DIR/<command>.<ext>')
+    .option('--fail-on <severity>', `exit 1 when a finding is at or above: ${SEVERITIES.join(', ')}`, 'error')
+    .option('--color', 'colour the text format even when not writing to a terminal')
+    .option('--no-color', 'never colour the text format');
+}
+
+export function parseProfile(name: string): ProfileName {
+  if (!isProfileName(name)) throw new UsageError(`unknown profile "${name}"; expected one of: ${PROFILE_NAMES.join(', ')}`);
+  return name;
+}
+
+export function parseSeverity(name: string): Severity {
+  if (!(SEVERITIES as readonly string[]).includes(name)) {
+    throw new UsageError(`--fail-on takes one of: ${SEVERITIES.join(', ')} (got "${name}")`);
+  }
+  return name as Severity;
+}
+
+export function parsePositiveInt(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} takes a whole number of at least 1 (got "${value}")`);
+  return n;
+}
+
+export async function resolveWorld(file: string | undefined, io: CliIo): Promise<World> {
+  if (file === undefined) return defaultWorld();
+  try {
+    return await loadWorld(resolve(io.cwd, file));
+  } catch (error) {
+    if (error instanceof WorldError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** Where each format goes: a file path, or null for standard output. */
+export interface OutputPlan {
+  format: FormatName;
+  file: string | null;
+}
+
+export function planOutputs(
+  opts: { format?: string[]; output?: string[]; outDir?: string },
+  command: string,
+  io: CliIo,
+): OutputPlan[] {
+  const formats = opts.format ?? [];
+  const outputs = opts.output ?? [];
+  const explicit = new Map<string, string>();
+  const positional: string[] = [];
+  for (const output of outputs) {
+    const match = /^([a-z]+)=(.+)$/.exec(output);
+    if (match && isFormatName(match[1]!)) explicit.set(match[1]!, match[2]!);
+    else positional.push(output);
+  }
+  const names = formats.length > 0 ? formats : explicit.size > 0 ? [...explicit.keys()] : ['text'];
+  for (const name of names) {
+    if (!isFormatName(name)) throw new UsageError(`unknown format "${name}"; expected one of: ${FORMAT_NAMES.join(', ')}`);
+  }
+  const withoutExplicit = names.filter((n) => !explicit.has(n));
+  if (positional.length > 0 && positional.length !== withoutExplicit.length) {
+    throw new UsageError(
+      `${positional.length} --output for ${withoutExplicit.length} --format: give one --output per --format, in the same order, or write --output FMT=FILE`,
+    );
+  }
+  const plan = (names as FormatName[]).map((format): OutputPlan => {
+    const paired = explicit.get(format) ?? positional[withoutExplicit.indexOf(format)];
+    const file = paired ?? (opts.outDir ? join(opts.outDir, `${command}.${FORMAT_EXTENSIONS[format]}`) : null);
+    return { format, file: file === null ? null : resolve(io.cwd, file) };
+  });
+  const toStdout = plan.filter((p) => p.file === null);
+  if (toStdout.length > 1) {
+    throw new UsageError(
+      `${toStdout.map((p) => p.format).join(' and ')} would both go to standard output: give --output for all but one, or --out-dir`,
+    );
+  }
+  return plan;
+}
+
+export async function writeOutput(file: string, text: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, text);
+}

@@ -1,0 +1,48 @@
+/** `aep-harness rules`: every rule id with what it does under a profile, and where it is documented. */
+import { Command } from 'commander';
+import { PROFILE_NAMES } from '../contract/profiles.js';
+import { prepareRules } from '../rules/engine.js';
+import { STREAMING_RULES } from '../rules/streaming/index.js';
+import { parseProfile } from './common.js';
+import { EXIT, type CliIo, type ExitCode } from './io.js';
+
+export function rulesCommand(io: CliIo, done: (code: ExitCode) => void): Command {
+  return new Command('rules')
+    .description('list the rules: id, severity and effect under a profile, title, documentation')
+    .option('--profile <name>', `profile: ${PROFILE_NAMES.join(', ')}`, 'docs')
+    .option('--json', 'print JSON instead of a table')
+    .action((opts: { profile: string; json?: boolean }) => {
+      const profile = parseProfile(opts.profile);
+      const active = new Map(prepareRules(STREAMING_RULES, profile).map((p) => [p.rule.id, p]));
+      const rows = STREAMING_RULES.map((rule) => {
+        const prepared = active.get(rule.id);
+        return {
+          id: rule.id,
+          severity: prepared ? prepared.outcome.severity : 'off',
+          effect: prepared ? describeEffect(prepared.outcome.effect) : 'not checked under this profile',
+          basis: rule.basis ?? 'documented',
+          title: rule.title,
+          docs: prepared?.docs ?? '',
+        };
+      });
+      if (opts.json) io.stdout.write(`${JSON.stringify({ profile, rules: rows }, null, 2)}\n`);
+      else {
+        const width = Math.max(...rows.map((r) => r.id.length));
+        for (const r of rows) io.stdout.write(`${r.id.padEnd(width)}  ${r.severity.padEnd(5)}  ${r.title} — ${r.effect}${r.basis === 'inferred' ? ' (inferred)' : ''}\n`);
+      }
+      done(EXIT.ok);
+    });
+}
+
+function describeEffect(effect: { kind: string; status?: number; message?: string }): string {
+  switch (effect.kind) {
+    case 'reject-request':
+      return `the request is answered ${effect.status}`;
+    case 'reject-message':
+      return `the message gets a 400 entry (${effect.message})`;
+    case 'error-batch':
+      return "the message goes to the dataset's error batch";
+    default:
+      return 'advice; the answer does not change';
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Every public document the contract rests on. A fact in `contract/` names one of these ids and a section,
+ * so anyone can check it. `seed` names the localized copy in `shared/seeds/` the project was created from.
+ */
+export interface Source {
+  id: SourceId;
+  title: string;
+  /** The public page people read (finding `docs` links point here). */
+  url: string;
+  /** Where the text lives in version control, with the commit the facts were read at. */
+  origin: string;
+  seed?: string;
+}
+
+export interface SourceRef {
+  source: SourceId;
+  /** Section heading or schema path inside the source. */
+  section: string;
+}
+
+export type SourceId =
+  | 'streaming-multiple-messages'
+  | 'streaming-multiple-messages-older'
+  | 'streaming-validation'
+  | 'streaming-time-series'
+  | 'http-api-source'
+  | 'streaming-overview'
+  | 'streaming-troubleshooting'
+  | 'ingestion-guardrails'
+  | 'retrieve-failed-batches'
+  | 'xdm-api-getting-started'
+  | 'openapi-streaming'
+  | 'spring-datasize'
+  | 'rfc8259';
+
+const EN = 'https://github.com/AdobeDocs/experience-platform.en/blob';
+const LEAGUE = 'https://experienceleague.adobe.com/en/docs/experience-platform';
+
+export const SOURCES: Record<SourceId, Source> = {
+  'streaming-multiple-messages': {
+    id: 'streaming-multiple-messages',
+    title: 'Send multiple messages in a single HTTP request (newer version)',
+    url: `${LEAGUE}/ingestion/tutorials/streaming-multiple-messages`,
+    origin: `${EN}/31c00e69dd92f7c3232e09f02da36c60cd8cf486/help/ingestion/tutorials/streaming-multiple-messages.md`,
+    seed: '001_abb45a419245fba0.txt',
+  },
+  'streaming-multiple-messages-older': {
+    id: 'streaming-multiple-messages-older',
+    title: 'Send multiple messages in a single HTTP request (older version: {IMS_ORG}, ;{SCHEMA_VERSION})',
+    url: `${LEAGUE}/ingestion/tutorials/streaming-multiple-messages`,
+    origin: `${EN}/17912e05/help/ingestion/tutorials/streaming-multiple-messages.md`,
+    seed: '004_4b0d5330ae14f9d4.txt',
+  },
+  'streaming-validation': {
+    id: 'streaming-validation',
+    title: 'Streaming validation',
+    url: `${LEAGUE}/ingestion/quality/streaming-validation`,
+    origin: `${EN}/d955473f/help/ingestion/quality/streaming-validation.md`,
+  },
+  'streaming-time-series': {
+    id: 'streaming-time-series',
+    title: 'Stream time-series data using Streaming Ingestion APIs',
+    url: `${LEAGUE}/ingestion/tutorials/streaming-time-series-data`,
+    origin: `${EN}/main/help/ingestion/tutorials/streaming-time-series-data.md`,
+  },
+  'http-api-source': {
+    id: 'http-api-source',
+    title: 'Create an HTTP API streaming connection',
+    url: `${LEAGUE}/sources/tutorials/api/create/streaming/http`,
+    origin: `${EN}/main/help/sources/tutorials/api/create/streaming/http.md`,
+  },
+  'streaming-overview': {
+    id: 'streaming-overview',
+    title: 'Streaming ingestion overview',
+    url: `${LEAGUE}/ingestion/streaming-ingestion/overview`,
+    origin: `${EN}/main/help/ingestion/streaming-ingestion/overview.md`,
+  },
+  'streaming-troubleshooting': {
+    id: 'streaming-troubleshooting',
+    title: 'Streaming ingestion troubleshooting guide',
+    url: `${LEAGUE}/ingestion/streaming-ingestion/troubleshooting`,
+    origin: `${EN}/532f8149/help/ingestion/streaming-ingestion/troubleshooting.md`,
+  },
+  'ingestion-guardrails': {
+    id: 'ingestion-guardrails',
+    title: 'Guardrails for data ingestion',
+    url: `${LEAGUE}/ingestion/guardrails`,
+    origin: `${EN}/main/help/ingestion/guardrails.md`,
+  },
+  'retrieve-failed-batches': {
+    id: 'retrieve-failed-batches',
+    title: 'Retrieving failed batches using the Data Access API',
+    url: `${LEAGUE}/ingestion/quality/retrieve-failed-batches`,
+    origin: `${EN}/main/help/ingestion/quality/retrieve-failed-batches.md`,
+  },
+  'xdm-api-getting-started': {
+    id: 'xdm-api-getting-started',
+    title: 'Getting started with the Schema Registry API (Accept headers)',
+    url: `${LEAGUE}/xdm/api/getting-started`,
+    origin: `${EN}/main/help/xdm/api/getting-started.md`,
+  },
+  'openapi-streaming': {
+    id: 'openapi-streaming',
+    title: 'Streaming Ingestion API (OpenAPI 3.0.1)',
+    url: 'https://developer.adobe.com/experience-platform-apis/references/streaming-ingestion/',
+    origin:
+      'https://github.com/AdobeDocs/experience-platform-apis/blob/16c60cd7a5617582fc21500f5ab3edf0e2ee308b/static/swagger-specs/streaming-ingestion.yaml',
+  },
+  'spring-datasize': {
+    id: 'spring-datasize',
+    title: 'How JVM services commonly read "1MB" (Spring DataSize: 1 MB = 1 048 576 bytes)',
+    url: 'https://docs.spring.io/spring-framework/docs/current/javadoc-api/org/springframework/util/unit/DataSize.html',
+    origin: 'https://github.com/spring-projects/spring-framework',
+  },
+  rfc8259: {
+    id: 'rfc8259',
+    title: 'RFC 8259: The JavaScript Object Notation (JSON) Data Interchange Format',
+    url: 'https://www.rfc-editor.org/rfc/rfc8259',
+    origin: 'https://www.rfc-editor.org/rfc/rfc8259.txt',
+  },
+};
+
+export function docsUrl(ref: SourceRef): string {
+  return SOURCES[ref.source].url;
+}
+
+export function cite(ref: SourceRef): string {
+  const s = SOURCES[ref.source];
+  return `${s.title}, ${ref.section} (${s.origin})`;
+}

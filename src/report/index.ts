@@ -1,0 +1,38 @@
+import type { RenderContext } from './context.js';
+import { renderJson as json } from './json.js';
+import { renderJunit as junit } from './junit.js';
+import type { PreflightReport } from './model.js';
+import { renderSarif as sarif } from './sarif.js';
+import { renderText as text } from './text.js';
+
+/**
+ * Every output format, one file each (as Spectral's formatters): a pure function from the report to the
+ * bytes to write. The CLI owns files, streams and colour detection; nothing here touches the process.
+ */
+export type { RenderContext } from './context.js';
+export type * from './model.js';
+export { redactSecrets } from './redact.js';
+
+export type Formatter = (report: PreflightReport, ctx: RenderContext) => string;
+
+export const FORMATS = { text, json, sarif, junit } as const satisfies Record<string, Formatter>;
+
+export type FormatName = keyof typeof FORMATS;
+
+export const FORMAT_NAMES = Object.keys(FORMATS) as FormatName[];
+
+/** The usual file extension per format, for `--out-dir`. */
+export const FORMAT_EXTENSIONS: Record<FormatName, string> = {
+  text: 'txt',
+  json: 'json',
+  sarif: 'sarif',
+  junit: 'xml',
+};
+
+export function isFormatName(name: string): name is FormatName {
+  return Object.hasOwn(FORMATS, name);
+}
+
+export function renderReport(format: FormatName, report: PreflightReport, ctx: RenderContext): string {
+  return FORMATS[format](report, ctx);
+}

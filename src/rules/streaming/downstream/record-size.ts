@@ -1,0 +1,38 @@
+import { RECORD_SIZE_GUARDRAILS, XDM_CLASSES } from '../../../contract/streaming.js';
+import { advice, defineRule } from '../../engine.js';
+import { has, own, type MessageContext } from '../context.js';
+
+type Params = { bytes: number; limit: number; kind: string };
+
+function entityBytes(entity: unknown): number | undefined {
+  try {
+    return Buffer.byteLength(JSON.stringify(entity) ?? '', 'utf8');
+  } catch {
+    return undefined; // nesting too deep to serialise: the size is then unknown, and other rules speak
+  }
+}
+
+export default defineRule<MessageContext, Params>({
+  id: 'streaming.entity.record-size',
+  title: 'Record is over the streaming size guardrail',
+  description:
+    'The ingestion guardrails set a maximum record size for streaming: 10 KB for an ExperienceEvent and 100 KB for a Profile record (1 MB for streaming sources in general).',
+  source: RECORD_SIZE_GUARDRAILS.experienceEvent.source,
+  outcome: () => advice('warn'),
+  message: ({ bytes, limit, kind }) => `xdmEntity is ${bytes.toLocaleString('en-US')} bytes, over the ${limit / 1024} KB guardrail for ${kind} records.`,
+  check: (ctx) => {
+    const cls = ctx.targetSchema?.class;
+    const guard =
+      cls === XDM_CLASSES.experienceevent
+        ? { ...RECORD_SIZE_GUARDRAILS.experienceEvent, kind: 'ExperienceEvent' }
+        : cls === XDM_CLASSES.profile
+          ? { ...RECORD_SIZE_GUARDRAILS.profile, kind: 'Profile' }
+          : undefined;
+    // The message's size bounds the entity's: serialise only when the bound is over the guardrail.
+    if (guard === undefined || ctx.bytes <= guard.bytes || !has(ctx.body, 'xdmEntity')) return null;
+    const bytes = entityBytes(own(ctx.body, 'xdmEntity'));
+    return bytes !== undefined && bytes > guard.bytes
+      ? { pointer: `${ctx.base}/body/xdmEntity`, params: { bytes, limit: guard.bytes, kind: guard.kind } }
+      : null;
+  },
+});

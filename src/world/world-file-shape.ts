@@ -1,0 +1,108 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { WORLD_FILE_SCHEMA } from './world-file.schema.js';
+
+/** A path into the world file's data: keys and list indices. */
+export type FieldPath = readonly (string | number)[];
+
+/** A problem found in the world file's data, before it is located in the text. */
+export interface Problem {
+  path: FieldPath;
+  /** Locate the key itself rather than its value (an unknown key). */
+  atKey?: boolean;
+  reason: string;
+}
+
+let validateWorldFile: ValidateFunction | undefined;
+
+/** Checks the world file's data against `WORLD_FILE_SCHEMA`; one problem per mistake, in plain words. */
+export function checkWorldFileShape(data: unknown): Problem[] {
+  validateWorldFile ??= new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true }).compile(WORLD_FILE_SCHEMA);
+  if (validateWorldFile(data)) return [];
+  return (validateWorldFile.errors ?? []).map((error) => toProblem(error, data));
+}
+
+function toProblem(error: ErrorObject, root: unknown): Problem {
+  const path = pointerToPath(error.instancePath, root);
+  const parentSchema = (error.parentSchema ?? {}) as { properties?: object; required?: string[] };
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(error.params['additionalProperty']);
+      const valid = Object.keys(parentSchema.properties ?? {}).join(', ');
+      return { path: [...path, key], atKey: true, reason: `unknown key ${JSON.stringify(key)}; expected one of: ${valid}` };
+    }
+    case 'required': {
+      const key = String(error.params['missingProperty']);
+      const required = (parentSchema.required ?? []).join(', ');
+      return { path, reason: `missing key ${JSON.stringify(key)} (required: ${required})` };
+    }
+    case 'type':
+      return { path, reason: typeReason(error.params['type'], error.data) };
+    case 'minItems':
+    case 'minLength':
+      return { path, reason: 'must not be empty' };
+    case 'uniqueItems': {
+      const list = Array.isArray(error.data) ? (error.data as unknown[]) : [];
+      return { path, reason: `lists ${JSON.stringify(list[Number(error.params['j'])])} more than once` };
+    }
+    default:
+      return { path, reason: error.message ?? `fails "${error.keyword}"` };
+  }
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+};
+
+function typeReason(expected: unknown, actual: unknown): string {
+  const types = Array.isArray(expected) ? expected.map(String) : [String(expected)];
+  const wanted = types.map((type) => TYPE_NAMES[type] ?? type).join(' or ');
+  // YAML reads an unquoted 12345 or true as a number or a boolean; ids that look like one need quotes.
+  const hint =
+    types.includes('string') && (typeof actual === 'number' || typeof actual === 'boolean')
+      ? ' (quote it to make it a string)'
+      : '';
+  return `must be ${wanted}, got ${describe(actual)}${hint}`;
+}
+
+export function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+/** An RFC 6901 pointer as a path, with list indices as numbers (walking the data to tell them apart). */
+function pointerToPath(pointer: string, root: unknown): (string | number)[] {
+  if (pointer === '') return [];
+  const path: (string | number)[] = [];
+  let current: unknown = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(current)) {
+      const index = Number(token);
+      path.push(index);
+      current = current[index];
+    } else {
+      path.push(token);
+      current = current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[token] : undefined;
+    }
+  }
+  return path;
+}
+
+/** `inlets[0].org`; keys that are not plain names are bracketed: `orgs[0]["a b"]`. */
+export function formatFieldPath(path: FieldPath): string {
+  let field = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') field += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) field += field === '' ? segment : `.${segment}`;
+    else field += `[${JSON.stringify(segment)}]`;
+  }
+  return field;
+}
