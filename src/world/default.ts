@@ -5,8 +5,9 @@ import webEventSchema from './default/web-event.schema.json' with { type: 'json'
 export const DEFAULT_WORLD_SOURCE = 'embedded:default';
 
 /*
- * The embedded world: one org, an open and an authenticated inlet, a web-event and a profile schema with
- * a dataset each, and three Campaign mappings in the three states a mapping can be in.
+ * The embedded world: one org, the tutorials' inlet, a web-event and a profile schema with a dataset each,
+ * and three Campaign mappings in the three states a mapping can be in. One inlet only, so that `preflight`
+ * needs no --inlet on it; worlds with several inlets name one per run.
  * `fixtures/worlds/default/world.yaml` is the same world as a file; a spec keeps the two equal.
  */
 const EMBEDDED: World = {
@@ -19,12 +20,6 @@ const EMBEDDED: World = {
       org: '5D2E1F8A5C3E4B7A0A495E2C@AdobeOrg',
       authenticationRequired: false,
       name: 'Web events (HTTP API)',
-    },
-    {
-      id: '4f7a1d2c9b8e3f6a5d0c1b2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a',
-      org: '5D2E1F8A5C3E4B7A0A495E2C@AdobeOrg',
-      authenticationRequired: true,
-      name: 'Profile updates (authenticated)',
     },
   ],
   schemas: [

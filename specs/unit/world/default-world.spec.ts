@@ -16,10 +16,9 @@ describe('the default world describes one tenant', () => {
     expect(world.orgs).toEqual([{ id: '5D2E1F8A5C3E4B7A0A495E2C@AdobeOrg', sandboxes: ['prod', 'dev'] }]);
   });
 
-  it("has the tutorial's inlet (open) and an authenticated inlet, both in that org", () => {
+  it("has exactly the tutorials' inlet, open, in that org, so preflight needs no --inlet", () => {
     expect(world.inlets.map((inlet) => [inlet.id, inlet.authenticationRequired])).toEqual([
       ['9b0cb233972f3b0092992284c7353f5eead496218e8441a79b25e9421ea127f5', false],
-      ['4f7a1d2c9b8e3f6a5d0c1b2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a', true],
     ]);
     expect(new Set(world.inlets.map((inlet) => inlet.org))).toEqual(new Set(['5D2E1F8A5C3E4B7A0A495E2C@AdobeOrg']));
     expect(world.inlets.every((inlet) => inlet.tokens === undefined)).toBe(true);
