@@ -100,7 +100,12 @@ class LineAssembler {
       const slack = 1 + (this.lineNumber === 0 && this.bom !== 'no' ? 3 : 0);
       if (this.pending + (end - start) > this.maxLineBytes + slack) {
         this.dropping = true;
-        this.droppedBlank = this.pieces.every((piece) => isBlank(piece, 0, piece.length));
+        let bomLeft = this.lineNumber === 0 && this.bom === 'yes' ? 3 : 0;
+        this.droppedBlank = this.pieces.every((piece) => {
+          const from = Math.min(bomLeft, piece.length);
+          bomLeft -= from;
+          return isBlank(piece, from, piece.length);
+        });
         this.pieces = [];
       }
     }

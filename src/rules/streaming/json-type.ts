@@ -16,3 +16,13 @@ export function jsonTypeName(value: unknown): string {
       return typeof value;
   }
 }
+
+/** A short, safe rendering of a value for a message: strings quoted, scalars as they are, the rest by type. */
+export function preview(value: unknown, max = 80): string {
+  if (typeof value === 'string') {
+    const quoted = JSON.stringify(value);
+    return quoted.length > max ? `${quoted.slice(0, max - 2)}…"` : quoted;
+  }
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return jsonTypeName(value);
+}

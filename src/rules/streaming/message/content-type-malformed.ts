@@ -2,6 +2,7 @@ import { CONTENT_TYPE_FORMS, pick } from '../../../contract/streaming.js';
 import { defineRule, rejectMessage, type Violation } from '../../engine.js';
 import type { MessageContext, SchemaRefView } from '../context.js';
 import { tutorial } from '../sources.js';
+import { preview } from '../json-type.js';
 
 type Params = { given: string; where: string; accepted: string };
 
@@ -13,7 +14,7 @@ function checkRef(ref: SchemaRefView, where: string, ctx: MessageContext): Viola
   return {
     pointer: given === undefined ? ref.pointer : `${ref.pointer}/contentType`,
     params: {
-      given: given === undefined ? 'missing' : JSON.stringify(given),
+      given: given === undefined ? 'missing' : preview(given),
       where,
       accepted: forms.map((form) => CONTENT_TYPE_FORMS[form].example).join(' or '),
     },

@@ -2,6 +2,7 @@ import { pick } from '../../../contract/streaming.js';
 import { advice, defineRule } from '../../engine.js';
 import { has, own, type MessageContext } from '../context.js';
 import { tutorial } from '../sources.js';
+import { preview } from '../json-type.js';
 
 // Milliseconds since the epoch for 2001-09-09 and 2286-11-20: 13-digit values. A 10-digit value is seconds.
 const MIN_MS = 1_000_000_000_000;
@@ -14,7 +15,7 @@ function problem(value: unknown, form: 'number' | 'string' | 'either'): string |
     ms = value;
   } else if (typeof value === 'string') {
     if (form === 'number') return 'is a string; the tutorial sends a number of milliseconds';
-    if (!/^\d+$/.test(value)) return `is ${JSON.stringify(value)}, not a number of milliseconds`;
+    if (!/^\d+$/.test(value)) return `is ${preview(value)}, not a number of milliseconds`;
     ms = Number(value);
   } else {
     return `is ${value === null ? 'null' : typeof value}, not a millisecond time`;

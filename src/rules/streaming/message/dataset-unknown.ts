@@ -1,6 +1,7 @@
 import { defineRule, rejectMessage } from '../../engine.js';
 import { has, own, type MessageContext } from '../context.js';
 import { FAILED_MESSAGES } from '../sources.js';
+import { preview } from '../json-type.js';
 
 export default defineRule<MessageContext, { given: string; known: string }>({
   id: 'streaming.dataset.unknown',
@@ -14,7 +15,7 @@ export default defineRule<MessageContext, { given: string; known: string }>({
     if (!has(ctx.header, 'datasetId') || ctx.dataset !== undefined) return null;
     return {
       pointer: `${ctx.base}/header/datasetId`,
-      params: { given: JSON.stringify(own(ctx.header, 'datasetId')) ?? 'undefined', known: ctx.world.world.datasets.map((d) => d.id).join(', ') || 'none' },
+      params: { given: preview(own(ctx.header, 'datasetId')), known: ctx.world.world.datasets.map((d) => d.id).join(', ') || 'none' },
     };
   },
 });

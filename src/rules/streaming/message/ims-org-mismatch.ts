@@ -1,6 +1,7 @@
 import { defineRule, rejectMessage } from '../../engine.js';
 import { has, own, type MessageContext } from '../context.js';
 import { FAILED_MESSAGES } from '../sources.js';
+import { preview } from '../json-type.js';
 
 export default defineRule<MessageContext, { given: string; expected: string; inletId: string }>({
   id: 'streaming.header.ims-org-mismatch',
@@ -16,7 +17,7 @@ export default defineRule<MessageContext, { given: string; expected: string; inl
     if (given === ctx.inlet.org) return null;
     return {
       pointer: `${ctx.base}/header/imsOrgId`,
-      params: { given: JSON.stringify(given) ?? 'undefined', expected: ctx.inlet.org, inletId: ctx.inlet.id },
+      params: { given: preview(given), expected: ctx.inlet.org, inletId: ctx.inlet.id },
     };
   },
 });

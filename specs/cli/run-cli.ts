@@ -1,0 +1,35 @@
+/** Runs `aep-harness` in-process (fast) or as a real child process (to see exit codes and stderr as users do). */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runCli(argv: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; tty?: boolean } = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (s: string) => (stdout += s), isTTY: opts.tty ?? false },
+    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+    env: opts.env ?? {},
+    cwd: opts.cwd ?? process.cwd(),
+  });
+  return { code, stdout, stderr };
+}
+
+const ROOT = join(import.meta.dirname, '../..');
+
+/** The command as a user runs it: a node process on the sources (through tsx), no shell. */
+export function spawnCli(argv: string[], opts: { cwd?: string; timeoutMs?: number } = {}): CliResult {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/bin.ts'), ...argv], {
+    cwd: opts.cwd ?? ROOT,
+    encoding: 'utf8',
+    timeout: opts.timeoutMs ?? 60_000,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
