@@ -77,7 +77,9 @@ export function planOutputs(
     if (match && isFormatName(match[1]!)) explicit.set(match[1]!, match[2]!);
     else positional.push(output);
   }
-  const names = formats.length > 0 ? formats : explicit.size > 0 ? [...explicit.keys()] : ['text'];
+  // Formats named by --format, then those only named by --output FMT=FILE; text when neither names one.
+  const names = [...new Set([...formats, ...explicit.keys()])];
+  if (names.length === 0) names.push('text');
   for (const name of names) {
     if (!isFormatName(name)) throw new UsageError(`unknown format "${name}"; expected one of: ${FORMAT_NAMES.join(', ')}`);
   }

@@ -80,7 +80,7 @@ export function streamableDatasets(world: World): StreamableDataset[] {
 
 /** The content type in one documented form for a schema version: the contract's example with its version replaced. */
 export function contentTypeFor(form: ContentTypeForm, version: string): string {
-  return CONTENT_TYPE_FORMS[form].example.replace(/1$/, version);
+  return CONTENT_TYPE_FORMS[form].example.replace(/1$/, () => version);
 }
 
 /** The schemaRef of a schema in one of the forms the profile accepts. */

@@ -1,5 +1,5 @@
 /** Readers that keep locations: files, UTF-8, JSON syntax, JSON pointers, NDJSON lines. */
-export { InputError, readInputFile, decodeUtf8, findUtf8Fault, formatBytes } from './input.js';
+export { InputError, readInputFile, decodeUtf8, describeFsError, findUtf8Fault, formatBytes } from './input.js';
 export type { Utf8Fault } from './input.js';
 export { LineIndex, positionAt, positionsAt } from './lines.js';
 export type { LineColumn } from './lines.js';

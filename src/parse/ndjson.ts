@@ -4,7 +4,8 @@
  * This is the hot path of a large pre-flight, so the reader works on Buffers: it splits with
  * `indexOf(0x0A)`, copies a line only when it spans chunks, validates with the native `isUtf8`
  * before decoding, and hands out one array of records per chunk rather than one await per line.
- * Memory stays flat in the file size: at most one chunk plus one line (bounded by maxLineBytes).
+ * Memory stays flat in the file size: the current chunk plus the chunks the current line spans,
+ * and a line over maxLineBytes is counted and dropped rather than kept.
  *
  * Line numbers count every line, blank ones included, so they match what an editor shows.
  */
@@ -60,9 +61,7 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
 
 const NO_BYTES = Buffer.alloc(0);
 
-/**
- * The line being assembled across chunks, and how a finished line becomes a record.
- */
+/** The line being assembled across chunks, and how a finished line becomes a record. */
 class LineAssembler {
   /** Lines finished so far. */
   lineNumber = 0;

@@ -2,6 +2,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { InputError, decodeUtf8, findUtf8Fault, readInputFile } from '../../../src/parse/index.js';
 import { describeFsError } from '../../../src/parse/input.js';
 
@@ -76,11 +78,21 @@ describe('a missing file', () => {
 });
 
 describe('a file the user may not read', () => {
-  it.skipIf(process.getuid?.() === 0 || process.platform === 'win32')('is reported as "permission denied"', async () => {
+  // Root reads any file, so as root the check runs in a child process that has dropped to user "nobody".
+  it('is reported as "permission denied"', async () => {
     const file = write('secret.json', '{}');
     fs.chmodSync(file, 0o000);
-    const error = await readError(readInputFile(file, { maxBytes: 100 }));
-    expect(error.message).toBe('permission denied');
+    if (process.getuid?.() !== 0) {
+      const error = await readError(readInputFile(file, { maxBytes: 100 }));
+      expect(error.message).toBe('permission denied');
+      return;
+    }
+    fs.chmodSync(dir, 0o755);
+    const inputModule = pathToFileURL(path.join(import.meta.dirname, '../../../src/parse/input.ts')).href;
+    const script = `import(${JSON.stringify(inputModule)}).then((m) => m.readInputFile(${JSON.stringify(file)}, { maxBytes: 100 })).then(() => console.log('read'), (e) => console.log(e.message))`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { uid: 65534, gid: 65534, encoding: 'utf8', cwd: path.join(import.meta.dirname, '../../..') });
+    expect(child.stderr).toBe('');
+    expect(child.stdout.trim()).toBe('permission denied');
   });
 });
 

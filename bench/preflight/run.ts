@@ -1,0 +1,369 @@
+/**
+ * The pre-flight benchmark: the real NDJSON pre-flight against plain JSON.parse-per-line loops, in the
+ * same run, on the same generated file.
+ *
+ *   npm run bench                      200 MiB, 3 repetitions
+ *   npm run bench -- --quick           20 MiB, 1 repetition (a smoke run)
+ *   npm run bench -- --mb 500 --reps 5 [--seed 1] [--invalid-every 100] [--no-pin]
+ *
+ * Scenarios:
+ *   throughput  subject, peer (a) readline, peer (b) buffer split, on an all-valid file of --mb MiB,
+ *               --reps times, the order alternating (forward, then reversed, …);
+ *   memory      the subject again on an all-valid file of a quarter of the size: peak RSS must not grow
+ *               with the file;
+ *   invalid     the three again on a quarter-size file where every K-th message is broken
+ *               (--invalid-every K, default 100; 0 skips the scenario).
+ * Every measurement is a fresh child process, pinned to CPU 0 with `taskset -c 0` when taskset exists.
+ * Figures are medians over the repetitions. Results are also written to bench/.data/preflight-results.json.
+ *
+ * Counts are checked: the subject must predict exactly the verdicts the generator recorded, and the peers
+ * must parse exactly the lines that parse. A mismatch exits 1. Speed never fails the run: it is reported.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DATA_DIR, ensureDataFile, MiB, warmPageCache, type Manifest } from './generate.js';
+import { RESULT_PREFIX, type Figures, type Role } from './measure.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..', '..');
+const RESULTS_FILE = join(DATA_DIR, 'preflight-results.json');
+/** The issue's aim: at least this fraction of the plain loop's speed. */
+const AIM = 0.7;
+
+const LABEL: Record<Role, string> = {
+  subject: 'subject: preflightFile (ndjson)',
+  'peer-readline': 'peer (a): readline + JSON.parse',
+  'peer-buffer': 'peer (b): Buffer split + JSON.parse',
+};
+
+interface Options {
+  bytes: number;
+  reps: number;
+  seed: number;
+  invalidEvery: number;
+  pin: boolean;
+  quick: boolean;
+}
+
+interface Measurement {
+  scenario: Scenario;
+  rep: number;
+  /** Position in this repetition's order, from 1. */
+  position: number;
+  pinned: boolean;
+  /** Seconds from spawn to exit, start-up included: for information only. */
+  wallSeconds: number;
+  loadBefore: number;
+  figures: Figures;
+}
+
+type Scenario = 'throughput' | 'memory' | 'invalid';
+
+interface Summary {
+  role: Role;
+  runs: number;
+  seconds: number;
+  messagesPerSecond: number;
+  mbPerSecond: number;
+  maxRssMiB: number;
+  peakHeapMiB: number;
+}
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      mb: { type: 'string' },
+      reps: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      'invalid-every': { type: 'string', default: '100' },
+      quick: { type: 'boolean', default: false },
+      'no-pin': { type: 'boolean', default: false },
+    },
+  });
+  const quick = values.quick === true;
+  const mb = Number(values.mb ?? (quick ? 20 : 200));
+  const reps = Number(values.reps ?? (quick ? 1 : 3));
+  const seed = Number(values.seed);
+  const invalidEvery = Number(values['invalid-every']);
+  const fail = (what: string): never => {
+    process.stderr.write(`bench: ${what}\n`);
+    process.exit(2);
+  };
+  if (!(mb >= 1)) fail(`--mb must be a number of MiB, at least 1; got ${values.mb}`);
+  if (!Number.isInteger(reps) || reps < 1) fail(`--reps must be a positive integer; got ${values.reps}`);
+  if (!Number.isInteger(seed)) fail(`--seed must be an integer; got ${values.seed}`);
+  if (!Number.isInteger(invalidEvery) || invalidEvery < 0) fail(`--invalid-every must be 0 or a positive integer; got ${values['invalid-every']}`);
+  return { bytes: Math.round(mb * MiB), reps, seed, invalidEvery, pin: values['no-pin'] !== true, quick };
+}
+
+function tasksetWorks(): boolean {
+  const probe = spawnSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' });
+  return probe.error === undefined && probe.status === 0;
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+async function measure(role: Role, file: string, pin: boolean): Promise<{ figures: Figures; wallSeconds: number }> {
+  const script = role === 'subject' ? [join(HERE, 'subject.ts'), file] : [join(HERE, 'peer.ts'), role === 'peer-readline' ? 'readline' : 'buffer', file];
+  const node = [process.execPath, '--import', 'tsx', ...script];
+  const [command, ...args] = pin ? ['taskset', '-c', '0', ...node] : node;
+  const started = process.hrtime.bigint();
+  const child = spawn(command!, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  const code = await new Promise<number | null>((done, failed) => {
+    child.once('error', failed);
+    child.once('close', done);
+  });
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+  if (code !== 0 || line === undefined) {
+    throw new Error(`${LABEL[role]} on ${file} failed (exit ${code}):\n${stderr.trim() || stdout.trim()}`);
+  }
+  return { figures: JSON.parse(line.slice(RESULT_PREFIX.length)) as Figures, wallSeconds };
+}
+
+async function runScenario(scenario: Scenario, roles: Role[], file: string, opts: Options, pinned: boolean, into: Measurement[]): Promise<void> {
+  for (let rep = 1; rep <= opts.reps; rep++) {
+    const order = rep % 2 === 1 ? roles : [...roles].reverse();
+    for (let i = 0; i < order.length; i++) {
+      const role = order[i]!;
+      const loadBefore = loadavg()[0]!;
+      const { figures, wallSeconds } = await measure(role, file, pinned);
+      into.push({ scenario, rep, position: i + 1, pinned, wallSeconds, loadBefore, figures });
+      log(
+        `  [${`${scenario} ${rep}/${opts.reps}`.padEnd(16)}] ${LABEL[role].padEnd(36)} ${figures.seconds.toFixed(2).padStart(7)} s` +
+          `  ${fmt(figures.messages / figures.seconds, 0).padStart(9)} msg/s  ${(figures.maxRssKiB / 1024).toFixed(0).padStart(4)} MiB RSS`,
+      );
+    }
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function summarise(measurements: Measurement[], scenario: Scenario, role: Role): Summary | undefined {
+  const runs = measurements.filter((m) => m.scenario === scenario && m.figures.role === role).map((m) => m.figures);
+  if (runs.length === 0) return undefined;
+  return {
+    role,
+    runs: runs.length,
+    seconds: median(runs.map((f) => f.seconds)),
+    messagesPerSecond: median(runs.map((f) => f.messages / f.seconds)),
+    mbPerSecond: median(runs.map((f) => f.bytes / 1e6 / f.seconds)),
+    maxRssMiB: median(runs.map((f) => f.maxRssKiB / 1024)),
+    peakHeapMiB: median(runs.map((f) => f.peakHeapUsed / MiB)),
+  };
+}
+
+function fmt(value: number, digits: number): string {
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function speedTable(summaries: Summary[]): { text: string; ratios: Record<string, number> } {
+  const subject = summaries.find((s) => s.role === 'subject');
+  const ratios: Record<string, number> = {};
+  const rows = summaries.map((s) => {
+    let ratio = '';
+    if (subject && s.role !== 'subject') {
+      ratios[s.role] = subject.messagesPerSecond / s.messagesPerSecond;
+      ratio = `${ratios[s.role]!.toFixed(2)}×`;
+    }
+    return [LABEL[s.role], fmt(s.messagesPerSecond, 0), fmt(s.mbPerSecond, 1), fmt(s.seconds, 2), ratio, fmt(s.maxRssMiB, 0), fmt(s.peakHeapMiB, 0)];
+  });
+  return {
+    text: table(['', 'messages/s', 'MB/s', 'seconds', 'subject ÷ peer', 'peak RSS MiB', 'peak heap MiB'], rows),
+    ratios,
+  };
+}
+
+interface Check {
+  what: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** The subject must predict the generator's verdicts exactly; the peers must parse the lines that parse. */
+function checkCounts(measurements: Measurement[], scenario: Scenario, manifest: Manifest): Check[] {
+  const checks: Check[] = [];
+  const e = manifest.expected;
+  for (const m of measurements.filter((x) => x.scenario === scenario)) {
+    const f = m.figures;
+    const want = f.role === 'subject' ? { ...e } : { messages: e.messages, unreadable: e.unreadable };
+    const got =
+      f.role === 'subject'
+        ? { messages: f.counts?.messages, accepted: f.counts?.accepted, rejected: f.counts?.rejected, errorBatch: f.counts?.errorBatch, unreadable: f.unreadable }
+        : { messages: f.messages, unreadable: f.unreadable };
+    const ok = JSON.stringify(got) === JSON.stringify(want);
+    checks.push({
+      what: `${scenario} rep ${m.rep}: ${LABEL[f.role]}`,
+      ok,
+      detail: ok ? JSON.stringify(got) : `expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`,
+    });
+  }
+  return checks;
+}
+
+function gitCommit(): string | undefined {
+  const r = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  const pinned = opts.pin && tasksetWorks();
+  const startedAt = new Date().toISOString();
+  const loadAtStart = loadavg();
+  const quarterBytes = Math.round(opts.bytes / 4);
+  const mib = (bytes: number) => fmt(bytes / MiB, bytes % MiB === 0 ? 0 : 1);
+
+  log(`pre-flight benchmark: ${mib(opts.bytes)} MiB, ${opts.reps} repetition${opts.reps === 1 ? '' : 's'}, seed ${opts.seed}, ${pinned ? 'pinned to CPU 0 (taskset -c 0)' : 'not pinned'}`);
+  const genLog = (line: string) => log(line);
+  const full = await ensureDataFile({ bytes: opts.bytes, seed: opts.seed, invalidEvery: 0, log: genLog });
+  log(`${full.reused ? 'reusing' : 'generated'} ${relative(ROOT, full.file)} (${fmt(full.manifest.lines, 0)} lines${full.reused ? '' : `, ${full.manifest.seconds.toFixed(1)} s`})`);
+  const quarter = await ensureDataFile({ bytes: quarterBytes, seed: opts.seed, invalidEvery: 0, log: genLog });
+  log(`${quarter.reused ? 'reusing' : 'generated'} ${relative(ROOT, quarter.file)} (${fmt(quarter.manifest.lines, 0)} lines)`);
+  const invalid =
+    opts.invalidEvery > 0 ? await ensureDataFile({ bytes: quarterBytes, seed: opts.seed, invalidEvery: opts.invalidEvery, log: genLog }) : undefined;
+  if (invalid) log(`${invalid.reused ? 'reusing' : 'generated'} ${relative(ROOT, invalid.file)} (${fmt(invalid.manifest.lines, 0)} lines)`);
+
+  const measurements: Measurement[] = [];
+  const roles: Role[] = ['subject', 'peer-readline', 'peer-buffer'];
+  await warmPageCache(full.file);
+  await runScenario('throughput', roles, full.file, opts, pinned, measurements);
+  await warmPageCache(quarter.file);
+  await runScenario('memory', ['subject'], quarter.file, opts, pinned, measurements);
+  if (invalid) {
+    await warmPageCache(invalid.file);
+    await runScenario('invalid', roles, invalid.file, opts, pinned, measurements);
+  }
+
+  // ---- report
+  const out: string[] = [];
+  const throughput = roles.map((r) => summarise(measurements, 'throughput', r)).filter((s): s is Summary => s !== undefined);
+  const speed = speedTable(throughput);
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  out.push('');
+  out.push(`Pre-flight NDJSON benchmark — node ${process.version}, ${cpu}, ${cpus().length} cores, ${pinned ? 'each process pinned to CPU 0' : 'not pinned'}`);
+  out.push(`load average at start ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}: other work on the machine makes these figures noisy`);
+  out.push('');
+  out.push(
+    `Throughput: ${relative(ROOT, full.file)}, ${mib(full.manifest.bytes)} MiB (${fmt(full.manifest.bytes / 1e6, 1)} MB), ` +
+      `${fmt(full.manifest.lines, 0)} messages of ${fmt(full.manifest.bytes / full.manifest.lines, 0)} B on average, all valid; median of ${opts.reps}`,
+  );
+  out.push(speed.text);
+  const ratioA = speed.ratios['peer-readline'];
+  const ratioB = speed.ratios['peer-buffer'];
+  if (ratioA !== undefined) {
+    out.push(`aim (≥ ${AIM}× the plain readline loop): ${ratioA >= AIM ? 'met' : 'NOT met'} at ${ratioA.toFixed(2)}×; against the strongest plain loop ${ratioB?.toFixed(2) ?? '?'}×`);
+  }
+
+  const memFull = summarise(measurements, 'throughput', 'subject');
+  const memQuarter = summarise(measurements, 'memory', 'subject');
+  let memory: Record<string, number> | undefined;
+  if (memFull && memQuarter) {
+    const growth = memFull.maxRssMiB - memQuarter.maxRssMiB;
+    memory = {
+      quarterFileMiB: quarter.manifest.bytes / MiB,
+      fullFileMiB: full.manifest.bytes / MiB,
+      quarterPeakRssMiB: memQuarter.maxRssMiB,
+      fullPeakRssMiB: memFull.maxRssMiB,
+      quarterPeakHeapMiB: memQuarter.peakHeapMiB,
+      fullPeakHeapMiB: memFull.peakHeapMiB,
+      rssGrowthMiB: growth,
+    };
+    out.push('');
+    out.push(`Memory: the subject's peak RSS on ${mib(quarter.manifest.bytes)} MiB and on ${mib(full.manifest.bytes)} MiB (median of ${opts.reps})`);
+    out.push(
+      table(
+        ['file', 'peak RSS MiB', 'peak heap MiB', 'messages/s'],
+        [
+          [`${mib(quarter.manifest.bytes)} MiB`, fmt(memQuarter.maxRssMiB, 0), fmt(memQuarter.peakHeapMiB, 0), fmt(memQuarter.messagesPerSecond, 0)],
+          [`${mib(full.manifest.bytes)} MiB`, fmt(memFull.maxRssMiB, 0), fmt(memFull.peakHeapMiB, 0), fmt(memFull.messagesPerSecond, 0)],
+        ],
+      ),
+    );
+    const flat = Math.abs(growth) <= Math.max(8, 0.1 * memQuarter.maxRssMiB);
+    out.push(
+      `4× the file: peak RSS ${growth >= 0 ? '+' : ''}${fmt(growth, 1)} MiB (${flat ? 'flat: memory does not grow with the file' : 'GROWS with the file'})`,
+    );
+  }
+
+  let invalidSpeed: ReturnType<typeof speedTable> | undefined;
+  if (invalid) {
+    const summaries = roles.map((r) => summarise(measurements, 'invalid', r)).filter((s): s is Summary => s !== undefined);
+    invalidSpeed = speedTable(summaries);
+    const e = invalid.manifest.expected;
+    out.push('');
+    out.push(
+      `With broken messages: ${relative(ROOT, invalid.file)}, every ${opts.invalidEvery}th message broken ` +
+        `(${fmt(e.rejected, 0)} rejected, ${fmt(e.errorBatch, 0)} error batch, ${fmt(e.unreadable, 0)} unreadable lines); median of ${opts.reps}`,
+    );
+    out.push(invalidSpeed.text);
+  }
+
+  const checks = [
+    ...checkCounts(measurements, 'throughput', full.manifest),
+    ...checkCounts(measurements, 'memory', quarter.manifest),
+    ...(invalid ? checkCounts(measurements, 'invalid', invalid.manifest) : []),
+  ];
+  const failed = checks.filter((c) => !c.ok);
+  out.push('');
+  out.push(
+    failed.length === 0
+      ? `Counts: all ${checks.length} runs judged or parsed exactly the messages the generator wrote (subject: accepted/rejected/error batch as recorded).`
+      : `Counts: ${failed.length} of ${checks.length} runs DISAGREE with the generator:\n${failed.map((c) => `  ${c.what}: ${c.detail}`).join('\n')}`,
+  );
+  process.stdout.write(`${out.join('\n')}\n`);
+
+  const results = {
+    benchmark: 'preflight-ndjson',
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    environment: {
+      node: process.version,
+      cpu,
+      cores: cpus().length,
+      pinned,
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: loadavg(),
+      commit: gitCommit(),
+    },
+    options: { mib: opts.bytes / MiB, reps: opts.reps, seed: opts.seed, invalidEvery: opts.invalidEvery, quick: opts.quick },
+    units: { mbPerSecond: '10^6 bytes per second', rss: 'MiB, process.resourceUsage().maxRSS', heap: 'MiB, highest heapUsed sampled every 25 ms' },
+    aim: { ratioToReadline: AIM },
+    files: { throughput: full.manifest, memory: quarter.manifest, ...(invalid ? { invalid: invalid.manifest } : {}) },
+    summary: {
+      throughput: { medians: throughput, ratios: speed.ratios, aimMet: ratioA !== undefined && ratioA >= AIM },
+      memory,
+      ...(invalidSpeed ? { invalid: { medians: roles.map((r) => summarise(measurements, 'invalid', r)), ratios: invalidSpeed.ratios } } : {}),
+    },
+    checks,
+    measurements,
+  };
+  await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`\nresults written to ${relative(ROOT, RESULTS_FILE)}\n`);
+  if (failed.length > 0) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,30 @@
+/**
+ * Generated streaming traffic: realistic XDM entities, valid messages and requests for a world, and named
+ * mutations that carry their expected verdict. Imports only the contract and the world: generators are an
+ * oracle independent of the rules.
+ */
+export { isoDateTime, profileEntity, webEventEntity, type XdmEntity } from './entities.js';
+export {
+  contentTypeFor,
+  requestBytes,
+  schemaRefFor,
+  streamableDatasets,
+  validMessage,
+  validRequest,
+  type MessageHeader,
+  type SchemaRef,
+  type StreamableDataset,
+  type StreamingMessage,
+  type StreamingRequest,
+  type ValidMessageOptions,
+  type ValidRequestOptions,
+} from './messages.js';
+export {
+  MUTATIONS,
+  MUTATION_NAMES,
+  applicableMutations,
+  mutationNamed,
+  type ExpectedVerdict,
+  type Mutation,
+  type MutationName,
+} from './mutations.js';
