@@ -118,7 +118,8 @@ export function validMessage(world: World, inlet: Inlet, opts: ValidMessageOptio
   const flowIdRequired = pick(profile, 'streaming.flowId.absent').value === 'required';
   const sourceNameRequired = pick(profile, 'streaming.sourceName.absent').value === 'error-batch';
 
-  return fc.constantFrom(...targets).chain(({ dataset, schema, entity }) =>
+  // One arbitrary per dataset, built once: building arbitraries inside a `chain` would redo it per message.
+  const perDataset = targets.map(({ dataset, schema, entity }) =>
     fc
       .record(
         {
@@ -139,6 +140,7 @@ export function validMessage(world: World, inlet: Inlet, opts: ValidMessageOptio
         return { header, body: { xdmMeta: { schemaRef: { ...schemaRef } }, xdmEntity } };
       }),
   );
+  return fc.oneof(...perDataset);
 }
 
 /** The UTF-8 size of a request as sent. */

@@ -1,0 +1,32 @@
+/** The README's promises, checked: the quick start prints what it says, and every rule is listed. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { STREAMING_RULE_IDS } from '../../src/rules/ids.js';
+import { PROFILE_NAMES } from '../../src/contract/profiles.js';
+import { runCli } from '../cli/run-cli.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+describe('README', () => {
+  it('the quick start is npm ci, the preflight command, npm test', () => {
+    const quickStart = /## Quick start\s+```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(quickStart?.trim().split('\n')).toEqual(['npm ci', 'npx aep-harness preflight fixtures/payloads/web-events.json', 'npm test']);
+  });
+
+  it('the quick-start command prints exactly what the README shows', async () => {
+    const shown = /prints:\s+```\n([\s\S]*?)```/.exec(readme)?.[1];
+    const { code, stdout } = await runCli(['preflight', 'fixtures/payloads/web-events.json'], { cwd: ROOT });
+    expect(code).toBe(0);
+    expect(stdout).toBe(shown);
+  });
+
+  it('lists every rule id', () => {
+    for (const id of STREAMING_RULE_IDS) expect(readme, id).toContain(`\`${id}\``);
+  });
+
+  it('names every profile', () => {
+    for (const name of PROFILE_NAMES) expect(readme).toContain(`\`${name}\``);
+  });
+});
