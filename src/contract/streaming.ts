@@ -9,6 +9,7 @@ import type { SourceRef } from './sources.js';
 const TUTORIAL = (section: string): SourceRef => ({ source: 'streaming-multiple-messages', section });
 const OPENAPI = (section: string): SourceRef => ({ source: 'openapi-streaming', section });
 
+
 export const STREAMING_ENDPOINTS = {
   batch: {
     method: 'POST',
@@ -30,6 +31,38 @@ export function endpointLabel(endpoint: StreamingEndpoint): string {
   const e = STREAMING_ENDPOINTS[endpoint];
   return `${e.method} ${e.path}`;
 }
+
+/**
+ * Request headers of both streaming endpoints. `required` is what the tutorial asks of every request;
+ * `requiredBy` names a source that requires a header the tutorial does not.
+ */
+export const STREAMING_HEADERS = {
+  'Content-Type': {
+    values: ['application/json', 'application/x-jackson-smile'],
+    required: true,
+    note: 'The tutorial sends application/json; the OpenAPI file also allows Smile-encoded payloads.',
+    sources: [TUTORIAL('Getting started'), OPENAPI('paths./collection/batch/{CONNECTION_ID}.post.parameters')],
+  },
+  Authorization: {
+    values: ['Bearer {ACCESS_TOKEN}'],
+    required: false,
+    note: 'Only for inlets created with authenticationRequired: true; 401 without it.',
+    sources: [TUTORIAL('Appendix: response codes'), { source: 'http-api-source', section: 'Send data to an authenticated connection' } satisfies SourceRef],
+  },
+  'x-sandbox-name': {
+    values: ['{SANDBOX_NAME}'],
+    required: false,
+    requiredBy: 'openapi-streaming',
+    note: 'Required by the OpenAPI file; the tutorial sends none.',
+    sources: [OPENAPI('paths./collection/batch/{CONNECTION_ID}.post.parameters')],
+  },
+  'x-adobe-flow-id': {
+    values: ['{FLOW_ID}'],
+    required: false,
+    note: 'Names the dataflow when the connection serves several.',
+    sources: [{ source: 'http-api-source', section: 'Send data' } satisfies SourceRef],
+  },
+} as const;
 
 /** HTTP status codes of the multi-message endpoint, from the tutorial's response-code appendix. */
 export const STREAMING_STATUS = {
