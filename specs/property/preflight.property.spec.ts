@@ -129,13 +129,19 @@ async function checkMutation(request: StreamingRequest, pickIndex: number, mutat
     rejected: verdict.kind === 'rejected' ? 1 : 0,
     errorBatch: verdict.kind === 'error-batch' ? 1 : 0,
   });
+  // The findings say why, and about the mutated message only.
+  const errors = report.findings.filter((f) => f.severity === 'error');
+  expect(errors.filter((f) => f.messageIndex !== index)).toEqual([]);
+  if (verdict.kind === 'accepted') expect(errors).toEqual([]);
+  else expect(errors.length).toBeGreaterThan(0);
 }
 
 describe('pre-flight of valid generated requests', () => {
   it('predicts 207 with every message accepted, xactionId <batchId>:index, validation passing, and no error', async () => {
     await fc.assert(
-      fc.asyncProperty(validRequest(world, inlet, { minMessages: 1, maxMessages: 60 }), async (request) => {
-        const report = await preflightText(JSON.stringify(request), 'json');
+      fc.asyncProperty(validRequest(world, inlet, { minMessages: 1, maxMessages: 60 }), fc.constantFrom(undefined, 2), async (request, indent) => {
+        // Compact or pretty-printed: the layout of the file changes where findings are, never the verdict.
+        const report = await preflightText(JSON.stringify(request, null, indent), 'json');
         expect(report.inputError).toBeUndefined();
         expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
         const answer = batchAnswer(report);
@@ -148,18 +154,23 @@ describe('pre-flight of valid generated requests', () => {
     );
   });
 
-  it('NDJSON: the same messages one per line are all accepted', async () => {
+  it('NDJSON: the same messages one per line (LF or CRLF, with or without a final newline) are all accepted', async () => {
     await fc.assert(
-      fc.asyncProperty(validRequest(world, inlet, { minMessages: 1, maxMessages: 60 }), async (request) => {
-        const text = request.messages.map((m) => JSON.stringify(m)).join('\n') + '\n';
-        const report = await preflightText(text, 'ndjson');
-        expect(report.inputError).toBeUndefined();
-        expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
-        const predicted = report.predicted;
-        if (predicted?.kind !== 'message-stream') throw new Error(`expected a message-stream prediction, got ${JSON.stringify(predicted)}`);
-        expect(predicted.counts).toEqual({ messages: request.messages.length, accepted: request.messages.length, rejected: 0, errorBatch: 0 });
-        expect(predicted.notAccepted).toEqual([]);
-      }),
+      fc.asyncProperty(
+        validRequest(world, inlet, { minMessages: 1, maxMessages: 60 }),
+        fc.constantFrom('\n', '\r\n'),
+        fc.boolean(),
+        async (request, newline, finalNewline) => {
+          const text = request.messages.map((m) => JSON.stringify(m)).join(newline) + (finalNewline ? newline : '');
+          const report = await preflightText(text, 'ndjson');
+          expect(report.inputError).toBeUndefined();
+          expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+          const predicted = report.predicted;
+          if (predicted?.kind !== 'message-stream') throw new Error(`expected a message-stream prediction, got ${JSON.stringify(predicted)}`);
+          expect(predicted.counts).toEqual({ messages: request.messages.length, accepted: request.messages.length, rejected: 0, errorBatch: 0 });
+          expect(predicted.notAccepted).toEqual([]);
+        },
+      ),
       params(NUM_RUNS),
     );
   });

@@ -154,7 +154,7 @@ export function validRequest(world: World, inlet: Inlet, opts: ValidRequestOptio
   const maxLength = Math.min(MAX_MESSAGES, Math.max(minLength, opts.maxMessages ?? 20));
   const maxBytes = opts.maxBytes ?? REQUEST_LIMIT_READINGS.smallest;
   return fc
-    .array(validMessage(world, inlet, opts), { minLength, maxLength })
+    .array(validMessage(world, inlet, opts), { minLength, maxLength, size: 'max' })
     .map((messages) => ({ messages }))
     .filter((request) => requestBytes(request) < maxBytes);
 }
