@@ -66,6 +66,9 @@ export interface MessageContext {
   /** Streaming validation checks the entity against the dataset's schema (the header's when no dataset). */
   targetSchema: XdmSchema | undefined;
   validator: XdmValidator | undefined;
-  /** Size of the message in bytes as sent (UTF-8 of its JSON text). */
+  /**
+   * An upper bound on the message's size in bytes: its own line's size in NDJSON, the whole file's size
+   * otherwise. Rules that need the exact size measure it only when this bound is over their limit.
+   */
   bytes: number;
 }

@@ -11,6 +11,7 @@ import {
   UNKNOWN_XDM_FORMAT,
   WEB_EVENT_DATASET_ID,
   WEB_EVENT_SCHEMA_ID,
+  expectMessageNames,
   findingsOf,
   multiStatus,
   onlyFinding,
@@ -21,6 +22,7 @@ import {
   valueOf,
   webEventMessage,
   type StreamingMessage,
+  PROFILES,
 } from './helpers.js';
 
 const files = payloadFiles();
@@ -39,7 +41,7 @@ describe("streaming.header.dataset-id-absent: the tutorial sends datasetId to re
   }
 
   it('does not fire when the header names a dataset, under any profile', async () => {
-    for (const profile of ['docs', 'openapi', 'strict'] as const) {
+    for (const profile of PROFILES) {
       const { report } = await files.preflight(`with-dataset-${profile}.json`, validRequest(), profile);
       expect(findingsOf(report, 'streaming.header.dataset-id-absent'), profile).toEqual([]);
     }
@@ -99,7 +101,7 @@ describe('streaming.dataset.unknown: datasetId must reference an existing datase
     const finding = onlyFinding(report, 'streaming.dataset.unknown');
     const at = valueOf(text, 'datasetId', 1);
     expect(finding).toMatchObject({ severity: 'error', pointer: '/messages/1/header/datasetId', line: at.line, column: at.column, messageIndex: 1 });
-    expect(finding.message).toBe(`datasetId "000000000000000000000000" is not a dataset of this world (known: ${WEB_EVENT_DATASET_ID}, ${PROFILE_DATASET_ID}).`);
+    expectMessageNames(finding, '"000000000000000000000000"', WEB_EVENT_DATASET_ID, PROFILE_DATASET_ID);
     expect(ruleIds(report)).toEqual(['streaming.dataset.unknown']);
     expect(multiStatus(report).messages).toEqual([ACCEPTED(0), REJECTED(1, UNKNOWN_XDM_FORMAT)]);
   });
@@ -136,7 +138,7 @@ describe("streaming.dataset.schema-mismatch: the dataset named by datasetId must
       column: at.column,
       messageIndex: 1,
     });
-    expect(finding.message).toBe(`Dataset ${PROFILE_DATASET_ID} has schema ${PROFILE_SCHEMA_ID}, but the header's schemaRef names ${WEB_EVENT_SCHEMA_ID}.`);
+    expectMessageNames(finding, PROFILE_DATASET_ID, PROFILE_SCHEMA_ID, WEB_EVENT_SCHEMA_ID);
     expect(ruleIds(report)).toEqual(['streaming.dataset.schema-mismatch']);
     expect(multiStatus(report).messages).toEqual([ACCEPTED(0), REJECTED(1, UNKNOWN_XDM_FORMAT)]);
   });
@@ -150,7 +152,7 @@ describe('streaming.header.flow-id-absent: the OpenAPI file requires flowId; the
   }
 
   it('does not fire when the header carries a flowId, under any profile', async () => {
-    for (const profile of ['docs', 'openapi', 'strict'] as const) {
+    for (const profile of PROFILES) {
       const { report } = await files.preflight(`with-flow-${profile}.json`, validRequest(), profile);
       expect(findingsOf(report, 'streaming.header.flow-id-absent'), profile).toEqual([]);
     }
@@ -191,7 +193,7 @@ describe('streaming.header.created-at-invalid: header.createdAt is a time in mil
   }
 
   it('does not fire for the string "1526283801869" under any profile', async () => {
-    for (const profile of ['docs', 'openapi', 'strict'] as const) {
+    for (const profile of PROFILES) {
       const { report } = await files.preflight(`created-at-string-${profile}.json`, createdAt('1526283801869'), profile);
       expect(findingsOf(report, 'streaming.header.created-at-invalid'), profile).toEqual([]);
     }
@@ -208,7 +210,7 @@ describe('streaming.header.created-at-invalid: header.createdAt is a time in mil
     const finding = onlyFinding(report, 'streaming.header.created-at-invalid');
     const at = valueOf(text, 'createdAt', 1);
     expect(finding).toMatchObject({ severity: 'warn', pointer: '/messages/1/header/createdAt', line: at.line, column: at.column, messageIndex: 1 });
-    expect(finding.message).toBe('header.createdAt is a number; the OpenAPI file types it as a string of milliseconds.');
+    expectMessageNames(finding, 'a number', 'string');
     expect(multiStatus(report).messages).toEqual([ACCEPTED(0), ACCEPTED(1)]);
   });
 
@@ -218,20 +220,18 @@ describe('streaming.header.created-at-invalid: header.createdAt is a time in mil
   });
 
   it('warns under every profile for seconds instead of milliseconds', async () => {
-    for (const profile of ['docs', 'openapi', 'strict'] as const) {
+    for (const profile of PROFILES) {
       const text = createdAt('1526283801');
       const { report } = await files.preflight(`created-at-seconds-${profile}.json`, text, profile);
       const finding = onlyFinding(report, 'streaming.header.created-at-invalid');
       expect(finding, profile).toMatchObject({ severity: 'warn', pointer: '/messages/1/header/createdAt', ...valueOf(text, 'createdAt', 1) });
-      expect(finding.message, profile).toContain('reads as seconds');
+      expect(finding.message, profile).toContain('seconds');
       expect(multiStatus(report).messages, profile).toEqual([ACCEPTED(0), ACCEPTED(1)]);
     }
   });
 
   it('warns for an ISO date string', async () => {
     const { report } = await files.preflight('created-at-iso.json', createdAt('2019-02-23T22:07:01Z'), 'docs');
-    expect(onlyFinding(report, 'streaming.header.created-at-invalid').message).toBe(
-      'header.createdAt is "2019-02-23T22:07:01Z", not a number of milliseconds.',
-    );
+    expectMessageNames(onlyFinding(report, 'streaming.header.created-at-invalid'), '"2019-02-23T22:07:01Z"', 'milliseconds');
   });
 });

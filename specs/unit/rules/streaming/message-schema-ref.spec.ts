@@ -10,6 +10,7 @@ import {
   REJECTED,
   UNKNOWN_XDM_FORMAT,
   WEB_EVENT_SCHEMA_ID,
+  expectMessageNames,
   findingsOf,
   multiStatus,
   onlyFinding,
@@ -20,6 +21,7 @@ import {
   valueOf,
   webEventMessage,
   type StreamingMessage,
+  PROFILES,
 } from './helpers.js';
 
 const files = payloadFiles();
@@ -47,7 +49,7 @@ const BODY_OF_MESSAGE_1 = 3;
 
 describe('streaming.schema-ref.content-type-malformed: schemaRef.contentType is application/vnd.adobe.xed-full+json with the schema version, in a documented form', () => {
   it('does not fire for ;version=1 under any profile', async () => {
-    for (const profile of ['docs', 'openapi', 'strict'] as const) {
+    for (const profile of PROFILES) {
       const { report } = await files.preflight(`version-parameter-${profile}.json`, pretty(requestOf(webEventMessage())), profile);
       expect(findingsOf(report, 'streaming.schema-ref.content-type-malformed'), profile).toEqual([]);
     }
@@ -75,7 +77,7 @@ describe('streaming.schema-ref.content-type-malformed: schemaRef.contentType is 
       { pointer: '/messages/1/header/schemaRef', ...valueOf(text, 'schemaRef', HEADER_OF_MESSAGE_1) },
       { pointer: '/messages/1/body/xdmMeta/schemaRef', ...valueOf(text, 'schemaRef', BODY_OF_MESSAGE_1) },
     ]);
-    expect(found[0]!.message).toContain('contentType is missing');
+    expect(found[0]!.message).toContain('missing');
     expect(multiStatus(report).messages[1]).toEqual(REJECTED(1, UNKNOWN_XDM_FORMAT));
   });
 
@@ -96,7 +98,7 @@ describe('streaming.schema-ref.content-type-malformed: schemaRef.contentType is 
         ['error', '/messages/1/header/schemaRef/contentType', ...Object.values(valueOf(text, 'contentType', HEADER_OF_MESSAGE_1))],
         ['error', '/messages/1/body/xdmMeta/schemaRef/contentType', ...Object.values(valueOf(text, 'contentType', BODY_OF_MESSAGE_1))],
       ]);
-      expect(found[0]!.message).toContain('this profile accepts application/vnd.adobe.xed-full+json;version=1');
+      expect(found[0]!.message).toContain('application/vnd.adobe.xed-full+json;version=1');
       expect(multiStatus(report).messages).toEqual([ACCEPTED(0), REJECTED(1, UNKNOWN_XDM_FORMAT)]);
     });
 
@@ -139,9 +141,7 @@ describe("streaming.schema-ref.header-body-mismatch: body.xdmMeta.schemaRef must
       column: at.column,
       messageIndex: 1,
     });
-    expect(finding.message).toBe(
-      `body.xdmMeta.schemaRef names ${PROFILE_SCHEMA_ID} version 1 but the header names ${WEB_EVENT_SCHEMA_ID} version 1; they must be the same schema and version.`,
-    );
+    expectMessageNames(finding, PROFILE_SCHEMA_ID, WEB_EVENT_SCHEMA_ID);
     expect(ruleIds(report)).toEqual(['streaming.schema-ref.header-body-mismatch']);
     expect(multiStatus(report).messages).toEqual([ACCEPTED(0), REJECTED(1, UNKNOWN_XDM_FORMAT)]);
   });
@@ -176,7 +176,7 @@ describe("streaming.schema-ref.header-body-mismatch: body.xdmMeta.schemaRef must
     const at = valueOf(text, 'xdmMeta', 1);
     const finding = onlyFinding(report, 'streaming.schema-ref.header-body-mismatch');
     expect(finding).toMatchObject({ pointer: '/messages/1/body/xdmMeta', line: at.line, column: at.column, messageIndex: 1 });
-    expect(finding.message).toContain('names no schema');
+    expect(finding.message).toContain('no schema');
     expect(multiStatus(report).messages[1]).toEqual(REJECTED(1, UNKNOWN_XDM_FORMAT));
   });
 });
