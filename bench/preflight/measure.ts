@@ -28,6 +28,11 @@ export interface Figures {
   peakHeapUsed: number;
   /** `heapUsed` when the work is done (before any forced GC), bytes. */
   endHeapUsed: number;
+  /**
+   * `heapUsed` after a forced full GC once the work is done, with its result still referenced: what the
+   * process keeps. Memory that grows with the file shows up here. Null when `--expose-gc` was not given.
+   */
+  retainedHeapUsed: number | null;
   /** Subject only: the predicted counts of the pre-flight report. */
   counts?: { messages: number; accepted: number; rejected: number; errorBatch: number };
   /** Subject only: findings kept and dropped, and the report's input error if any. */
@@ -53,6 +58,14 @@ export function startHeapSampler(): { stop(): { peakHeapUsed: number; endHeapUse
       return { peakHeapUsed: Math.max(peak, end), endHeapUsed: end };
     },
   };
+}
+
+/** heapUsed after a full GC (run.ts starts children with --expose-gc); call it while the result is still held. */
+export function retainedHeapUsed(): number | null {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return null;
+  gc();
+  return memoryUsage().heapUsed;
 }
 
 export function maxRssKiB(): number {

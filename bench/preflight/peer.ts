@@ -14,7 +14,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { emit, maxRssKiB, seconds, startHeapSampler, type Figures } from './measure.js';
+import { emit, maxRssKiB, retainedHeapUsed, seconds, startHeapSampler, type Figures } from './measure.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -101,6 +101,7 @@ async function main(): Promise<void> {
   await (kind === 'readline' ? readlineLoop(file, tally) : bufferLoop(file, tally));
   const elapsed = seconds(started);
   const heap = sampler.stop();
+  const retained = retainedHeapUsed();
   if (tally.objects !== tally.messages) throw new Error(`${tally.messages - tally.objects} lines parsed to something other than an object`);
   const figures: Figures = {
     role: kind === 'readline' ? 'peer-readline' : 'peer-buffer',
@@ -112,6 +113,7 @@ async function main(): Promise<void> {
     maxRssKiB: maxRssKiB(),
     peakHeapUsed: heap.peakHeapUsed,
     endHeapUsed: heap.endHeapUsed,
+    retainedHeapUsed: retained,
   };
   emit(figures);
 }

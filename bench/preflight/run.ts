@@ -9,8 +9,8 @@
  * Scenarios:
  *   throughput  subject, peer (a) readline, peer (b) buffer split, on an all-valid file of --mb MiB,
  *               --reps times, the order alternating (forward, then reversed, …);
- *   memory      the subject again on an all-valid file of a quarter of the size: peak RSS must not grow
- *               with the file;
+ *   memory      the three again on an all-valid file of a quarter of the size: the subject's peak RSS and
+ *               retained heap must not grow with the file (beyond what a plain loop's do);
  *   invalid     the three again on a quarter-size file where every K-th message is broken
  *               (--invalid-every K, default 100; 0 skips the scenario).
  * Every measurement is a fresh child process, pinned to CPU 0 with `taskset -c 0` when taskset exists.
@@ -71,6 +71,8 @@ interface Summary {
   mbPerSecond: number;
   maxRssMiB: number;
   peakHeapMiB: number;
+  /** heapUsed after a full GC at the end, the result still held; null if not measured. */
+  retainedHeapMiB: number | null;
 }
 
 function options(): Options {
@@ -111,7 +113,8 @@ function log(line: string): void {
 
 async function measure(role: Role, file: string, pin: boolean): Promise<{ figures: Figures; wallSeconds: number }> {
   const script = role === 'subject' ? [join(HERE, 'subject.ts'), file] : [join(HERE, 'peer.ts'), role === 'peer-readline' ? 'readline' : 'buffer', file];
-  const node = [process.execPath, '--import', 'tsx', ...script];
+  // --expose-gc only lets the child force one full GC after the clock stops, to measure what it retains.
+  const node = [process.execPath, '--expose-gc', '--import', 'tsx', ...script];
   const [command, ...args] = pin ? ['taskset', '-c', '0', ...node] : node;
   const started = process.hrtime.bigint();
   const child = spawn(command!, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -164,6 +167,7 @@ function summarise(measurements: Measurement[], scenario: Scenario, role: Role):
     mbPerSecond: median(runs.map((f) => f.bytes / 1e6 / f.seconds)),
     maxRssMiB: median(runs.map((f) => f.maxRssKiB / 1024)),
     peakHeapMiB: median(runs.map((f) => f.peakHeapUsed / MiB)),
+    retainedHeapMiB: runs.every((f) => f.retainedHeapUsed != null) ? median(runs.map((f) => f.retainedHeapUsed! / MiB)) : null,
   };
 }
 
@@ -177,20 +181,45 @@ function table(headers: string[], rows: string[][]): string {
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-function speedTable(summaries: Summary[]): { text: string; ratios: Record<string, number> } {
+/** Per repetition, the subject's messages/s over this peer's in the same repetition. */
+function pairedRatios(measurements: Measurement[], scenario: Scenario, peer: Role): number[] {
+  const ratios: number[] = [];
+  const of = (rep: number, role: Role) => measurements.find((m) => m.scenario === scenario && m.rep === rep && m.figures.role === role)?.figures;
+  for (const rep of new Set(measurements.filter((m) => m.scenario === scenario).map((m) => m.rep))) {
+    const s = of(rep, 'subject');
+    const p = of(rep, peer);
+    if (s && p) ratios.push(s.messages / s.seconds / (p.messages / p.seconds));
+  }
+  return ratios;
+}
+
+interface SpeedTable {
+  text: string;
+  /** The subject's median messages/s over each peer's. */
+  ratios: Record<string, number>;
+  /** The same ratio, repetition by repetition. */
+  perRep: Record<string, number[]>;
+}
+
+function speedTable(summaries: Summary[], measurements: Measurement[], scenario: Scenario): SpeedTable {
   const subject = summaries.find((s) => s.role === 'subject');
   const ratios: Record<string, number> = {};
+  const perRep: Record<string, number[]> = {};
   const rows = summaries.map((s) => {
     let ratio = '';
+    let paired = '';
     if (subject && s.role !== 'subject') {
       ratios[s.role] = subject.messagesPerSecond / s.messagesPerSecond;
-      ratio = `${ratios[s.role]!.toFixed(2)}×`;
+      perRep[s.role] = pairedRatios(measurements, scenario, s.role);
+      ratio = `${ratios[s.role]!.toFixed(3)}×`;
+      paired = perRep[s.role]!.map((r) => r.toFixed(2)).join(' ');
     }
-    return [LABEL[s.role], fmt(s.messagesPerSecond, 0), fmt(s.mbPerSecond, 1), fmt(s.seconds, 2), ratio, fmt(s.maxRssMiB, 0), fmt(s.peakHeapMiB, 0)];
+    return [LABEL[s.role], fmt(s.messagesPerSecond, 0), fmt(s.mbPerSecond, 1), fmt(s.seconds, 2), ratio, paired, fmt(s.maxRssMiB, 0), fmt(s.peakHeapMiB, 0)];
   });
   return {
-    text: table(['', 'messages/s', 'MB/s', 'seconds', 'subject ÷ peer', 'peak RSS MiB', 'peak heap MiB'], rows),
+    text: table(['', 'messages/s', 'MB/s', 'seconds', 'subject ÷ peer', 'per rep', 'peak RSS MiB', 'peak heap MiB'], rows),
     ratios,
+    perRep,
   };
 }
 
@@ -249,7 +278,7 @@ async function main(): Promise<void> {
   await warmPageCache(full.file);
   await runScenario('throughput', roles, full.file, opts, pinned, measurements);
   await warmPageCache(quarter.file);
-  await runScenario('memory', ['subject'], quarter.file, opts, pinned, measurements);
+  await runScenario('memory', roles, quarter.file, opts, pinned, measurements);
   if (invalid) {
     await warmPageCache(invalid.file);
     await runScenario('invalid', roles, invalid.file, opts, pinned, measurements);
@@ -258,7 +287,7 @@ async function main(): Promise<void> {
   // ---- report
   const out: string[] = [];
   const throughput = roles.map((r) => summarise(measurements, 'throughput', r)).filter((s): s is Summary => s !== undefined);
-  const speed = speedTable(throughput);
+  const speed = speedTable(throughput, measurements, 'throughput');
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   out.push('');
   out.push(`Pre-flight NDJSON benchmark — node ${process.version}, ${cpu}, ${cpus().length} cores, ${pinned ? 'each process pinned to CPU 0' : 'not pinned'}`);
@@ -272,44 +301,71 @@ async function main(): Promise<void> {
   const ratioA = speed.ratios['peer-readline'];
   const ratioB = speed.ratios['peer-buffer'];
   if (ratioA !== undefined) {
-    out.push(`aim (≥ ${AIM}× the plain readline loop): ${ratioA >= AIM ? 'met' : 'NOT met'} at ${ratioA.toFixed(2)}×; against the strongest plain loop ${ratioB?.toFixed(2) ?? '?'}×`);
+    out.push(
+      `aim (≥ ${AIM}× the plain readline loop): ${ratioA >= AIM ? 'met' : 'NOT met'} at ${ratioA.toFixed(3)}× (ratio of medians); ` +
+        `against the strongest plain loop ${ratioB?.toFixed(3) ?? '?'}×`,
+    );
   }
 
-  const memFull = summarise(measurements, 'throughput', 'subject');
-  const memQuarter = summarise(measurements, 'memory', 'subject');
-  let memory: Record<string, number> | undefined;
-  if (memFull && memQuarter) {
-    const growth = memFull.maxRssMiB - memQuarter.maxRssMiB;
-    memory = {
-      quarterFileMiB: quarter.manifest.bytes / MiB,
-      fullFileMiB: full.manifest.bytes / MiB,
-      quarterPeakRssMiB: memQuarter.maxRssMiB,
-      fullPeakRssMiB: memFull.maxRssMiB,
-      quarterPeakHeapMiB: memQuarter.peakHeapMiB,
-      fullPeakHeapMiB: memFull.peakHeapMiB,
-      rssGrowthMiB: growth,
+  // Memory: every role on the quarter file and on the full one. A plain loop's peak RSS also rises a little
+  // with a longer run (V8 sizes its heap to the allocation rate), so the subject's growth is read beside the
+  // peers'; the retained heap (after a full GC, the result still held) is what would grow with a leak.
+  const memoryRows: string[][] = [];
+  const memory: Record<string, unknown>[] = [];
+  for (const role of roles) {
+    const big = summarise(measurements, 'throughput', role);
+    const small = summarise(measurements, 'memory', role);
+    if (!big || !small) continue;
+    const row = {
+      role,
+      quarterPeakRssMiB: small.maxRssMiB,
+      fullPeakRssMiB: big.maxRssMiB,
+      rssGrowthMiB: big.maxRssMiB - small.maxRssMiB,
+      quarterPeakHeapMiB: small.peakHeapMiB,
+      fullPeakHeapMiB: big.peakHeapMiB,
+      quarterRetainedHeapMiB: small.retainedHeapMiB,
+      fullRetainedHeapMiB: big.retainedHeapMiB,
     };
+    memory.push(row);
+    const retained = (v: number | null) => (v === null ? '?' : fmt(v, 1));
+    memoryRows.push([
+      LABEL[role],
+      fmt(row.quarterPeakRssMiB, 0),
+      fmt(row.fullPeakRssMiB, 0),
+      `${row.rssGrowthMiB >= 0 ? '+' : ''}${fmt(row.rssGrowthMiB, 1)}`,
+      `${fmt(row.quarterPeakHeapMiB, 0)} → ${fmt(row.fullPeakHeapMiB, 0)}`,
+      `${retained(row.quarterRetainedHeapMiB)} → ${retained(row.fullRetainedHeapMiB)}`,
+    ]);
+  }
+  if (memoryRows.length > 0) {
     out.push('');
-    out.push(`Memory: the subject's peak RSS on ${mib(quarter.manifest.bytes)} MiB and on ${mib(full.manifest.bytes)} MiB (median of ${opts.reps})`);
+    out.push(`Memory: peak RSS on ${mib(quarter.manifest.bytes)} MiB and on ${mib(full.manifest.bytes)} MiB, all valid (median of ${opts.reps})`);
     out.push(
       table(
-        ['file', 'peak RSS MiB', 'peak heap MiB', 'messages/s'],
-        [
-          [`${mib(quarter.manifest.bytes)} MiB`, fmt(memQuarter.maxRssMiB, 0), fmt(memQuarter.peakHeapMiB, 0), fmt(memQuarter.messagesPerSecond, 0)],
-          [`${mib(full.manifest.bytes)} MiB`, fmt(memFull.maxRssMiB, 0), fmt(memFull.peakHeapMiB, 0), fmt(memFull.messagesPerSecond, 0)],
-        ],
+        ['', `RSS ${mib(quarter.manifest.bytes)} MiB`, `RSS ${mib(full.manifest.bytes)} MiB`, 'RSS growth', 'peak heap MiB', 'retained heap MiB'],
+        memoryRows,
       ),
     );
-    const flat = Math.abs(growth) <= Math.max(8, 0.1 * memQuarter.maxRssMiB);
-    out.push(
-      `4× the file: peak RSS ${growth >= 0 ? '+' : ''}${fmt(growth, 1)} MiB (${flat ? 'flat: memory does not grow with the file' : 'GROWS with the file'})`,
-    );
+    const subject = memory.find((m) => m['role'] === 'subject');
+    const plain = memory.find((m) => m['role'] === 'peer-buffer');
+    if (subject && plain) {
+      const extra = (subject['rssGrowthMiB'] as number) - (plain['rssGrowthMiB'] as number);
+      const retainedGrowth =
+        subject['fullRetainedHeapMiB'] != null && subject['quarterRetainedHeapMiB'] != null
+          ? (subject['fullRetainedHeapMiB'] as number) - (subject['quarterRetainedHeapMiB'] as number)
+          : undefined;
+      out.push(
+        `4× the file: the subject's peak RSS ${(subject['rssGrowthMiB'] as number) >= 0 ? '+' : ''}${fmt(subject['rssGrowthMiB'] as number, 1)} MiB ` +
+          `(peer (b) ${(plain['rssGrowthMiB'] as number) >= 0 ? '+' : ''}${fmt(plain['rssGrowthMiB'] as number, 1)} MiB, so ${extra >= 0 ? '+' : ''}${fmt(extra, 1)} MiB beyond a plain loop's); ` +
+          `retained heap ${retainedGrowth === undefined ? '?' : `${retainedGrowth >= 0 ? '+' : ''}${fmt(retainedGrowth, 2)} MiB`}`,
+      );
+    }
   }
 
   let invalidSpeed: ReturnType<typeof speedTable> | undefined;
   if (invalid) {
     const summaries = roles.map((r) => summarise(measurements, 'invalid', r)).filter((s): s is Summary => s !== undefined);
-    invalidSpeed = speedTable(summaries);
+    invalidSpeed = speedTable(summaries, measurements, 'invalid');
     const e = invalid.manifest.expected;
     out.push('');
     out.push(
@@ -347,13 +403,18 @@ async function main(): Promise<void> {
       commit: gitCommit(),
     },
     options: { mib: opts.bytes / MiB, reps: opts.reps, seed: opts.seed, invalidEvery: opts.invalidEvery, quick: opts.quick },
-    units: { mbPerSecond: '10^6 bytes per second', rss: 'MiB, process.resourceUsage().maxRSS', heap: 'MiB, highest heapUsed sampled every 25 ms' },
+    units: {
+      mbPerSecond: '10^6 bytes per second',
+      rss: 'MiB, process.resourceUsage().maxRSS',
+      peakHeap: 'MiB, highest heapUsed sampled every 25 ms',
+      retainedHeap: 'MiB, heapUsed after a forced full GC at the end, the result still held',
+    },
     aim: { ratioToReadline: AIM },
     files: { throughput: full.manifest, memory: quarter.manifest, ...(invalid ? { invalid: invalid.manifest } : {}) },
     summary: {
-      throughput: { medians: throughput, ratios: speed.ratios, aimMet: ratioA !== undefined && ratioA >= AIM },
+      throughput: { medians: throughput, ratios: speed.ratios, perRepRatios: speed.perRep, aimMet: ratioA !== undefined && ratioA >= AIM },
       memory,
-      ...(invalidSpeed ? { invalid: { medians: roles.map((r) => summarise(measurements, 'invalid', r)), ratios: invalidSpeed.ratios } } : {}),
+      ...(invalidSpeed ? { invalid: { medians: roles.map((r) => summarise(measurements, 'invalid', r)), ratios: invalidSpeed.ratios, perRepRatios: invalidSpeed.perRep } } : {}),
     },
     checks,
     measurements,

@@ -7,15 +7,41 @@
  * on the first message, so its compilation is inside the measured time), then times
  * `preflightFile(file, analyser, { kind: 'ndjson' })` and reports the predicted counts with the figures,
  * so run.ts can check that every message was judged.
+ *
+ * With BENCH_SRC=DIR the pre-flight modules are loaded from DIR, a `tsc` build of src/, instead of src/
+ * through tsx: for profiles whose line numbers are the source's (see bench/README.md, Profiling).
  */
 import { stat } from 'node:fs/promises';
-import { preflightFile } from '../../src/rules/streaming/preflight.js';
-import { StreamingAnalyser } from '../../src/rules/streaming/analyse.js';
-import { defaultWorld } from '../../src/world/default.js';
-import { emit, maxRssKiB, seconds, startHeapSampler, type Figures } from './measure.js';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { emit, maxRssKiB, retainedHeapUsed, seconds, startHeapSampler, type Figures } from './measure.js';
 import { INLET_ID } from './generate.js';
 
+type PreflightModule = typeof import('../../src/rules/streaming/preflight.js');
+type AnalyseModule = typeof import('../../src/rules/streaming/analyse.js');
+type DefaultWorldModule = typeof import('../../src/world/default.js');
+
+async function load(): Promise<{ preflightFile: PreflightModule['preflightFile']; StreamingAnalyser: AnalyseModule['StreamingAnalyser']; defaultWorld: DefaultWorldModule['defaultWorld'] }> {
+  const build = process.env['BENCH_SRC'];
+  if (build) {
+    const base = `${pathToFileURL(resolve(build)).href}/`;
+    const [p, a, w] = await Promise.all([
+      import(`${base}rules/streaming/preflight.js`) as Promise<PreflightModule>,
+      import(`${base}rules/streaming/analyse.js`) as Promise<AnalyseModule>,
+      import(`${base}world/default.js`) as Promise<DefaultWorldModule>,
+    ]);
+    return { preflightFile: p.preflightFile, StreamingAnalyser: a.StreamingAnalyser, defaultWorld: w.defaultWorld };
+  }
+  const [p, a, w] = await Promise.all([
+    import('../../src/rules/streaming/preflight.js'),
+    import('../../src/rules/streaming/analyse.js'),
+    import('../../src/world/default.js'),
+  ]);
+  return { preflightFile: p.preflightFile, StreamingAnalyser: a.StreamingAnalyser, defaultWorld: w.defaultWorld };
+}
+
 async function main(): Promise<void> {
+  const { preflightFile, StreamingAnalyser, defaultWorld } = await load();
   const [file, inletId = INLET_ID] = process.argv.slice(2);
   if (file === undefined) {
     process.stderr.write('usage: subject.ts FILE [INLET_ID]\n');
@@ -29,6 +55,7 @@ async function main(): Promise<void> {
   const report = await preflightFile(file, analyser, { kind: 'ndjson' });
   const elapsed = seconds(started);
   const heap = sampler.stop();
+  const retained = retainedHeapUsed();
   const predicted = report.predicted;
   if (predicted === null || predicted.kind !== 'message-stream') {
     throw new Error(`expected a message-stream prediction, got ${JSON.stringify(predicted)} (input error: ${report.inputError?.message ?? 'none'})`);
@@ -45,6 +72,7 @@ async function main(): Promise<void> {
     maxRssKiB: maxRssKiB(),
     peakHeapUsed: heap.peakHeapUsed,
     endHeapUsed: heap.endHeapUsed,
+    retainedHeapUsed: retained,
     counts: { ...predicted.counts },
     findings: report.findings.length,
     findingsDropped: report.findingsDropped,
