@@ -47,6 +47,8 @@ export interface RuleDefinition<C, P> {
   /** `basis: inferred` marks a rule whose effect no source states outright; `description` says from what. */
   basis?: 'documented' | 'inferred';
   outcome: OutcomeFor;
+  /** The kinds of input the rule is about (for example `request`, `ndjson-line`); absent: every kind. */
+  appliesTo?: readonly string[];
   message: (params: P) => string;
   check: (ctx: C) => Violation<P> | readonly Violation<P>[] | null | undefined;
 }
@@ -79,9 +81,10 @@ export interface PreparedRule<C> {
   docs: string;
 }
 
-export function prepareRules<C>(rules: readonly AnyRule<C>[], profile: ProfileName): PreparedRule<C>[] {
+export function prepareRules<C>(rules: readonly AnyRule<C>[], profile: ProfileName, kind?: string): PreparedRule<C>[] {
   const prepared: PreparedRule<C>[] = [];
   for (const rule of rules) {
+    if (kind !== undefined && rule.appliesTo !== undefined && !rule.appliesTo.includes(kind)) continue;
     const outcome = rule.outcome(profile);
     if (outcome !== 'off') prepared.push({ rule, outcome, docs: docsUrl(rule.source) });
   }

@@ -60,7 +60,7 @@ export class StreamingAnalyser {
   readonly inlet: Inlet;
   readonly world: WorldIndex;
   readonly limit: number;
-  private readonly requestRules: PreparedRule<RequestContext>[];
+  private readonly requestRules: Record<RequestContext['shape'], PreparedRule<RequestContext>[]>;
   private readonly endpointRules: PreparedRule<MessageContext>[];
   private readonly downstreamRules: PreparedRule<MessageContext>[];
 
@@ -69,7 +69,11 @@ export class StreamingAnalyser {
     this.inlet = resolveInlet(opts.world, opts.inletId);
     this.world = indexWorld(opts.world, { maxViolations: MAX_VALIDATION_ERRORS.value + 2 });
     this.limit = pick(this.profile, 'streaming.requestLimit.bytes').value;
-    this.requestRules = prepareRules(REQUEST_RULES, this.profile);
+    this.requestRules = {
+      request: prepareRules(REQUEST_RULES, this.profile, 'request'),
+      message: prepareRules(REQUEST_RULES, this.profile, 'message'),
+      'ndjson-line': prepareRules(REQUEST_RULES, this.profile, 'ndjson-line'),
+    };
     this.endpointRules = prepareRules(ENDPOINT_RULES, this.profile);
     this.downstreamRules = prepareRules(DOWNSTREAM_RULES, this.profile);
   }
@@ -79,9 +83,18 @@ export class StreamingAnalyser {
   }
 
   /** Request-level rules. The verdict says whether the platform answers the whole request with one status. */
-  analyseRequest(ctx: Omit<RequestContext, 'profile' | 'limit'>, out: RawFinding[]): RequestVerdict {
+  analyseRequest(input: Omit<RequestContext, 'profile' | 'limit'>, out: RawFinding[]): RequestVerdict {
     const start = out.length;
-    runRules(this.requestRules, { ...ctx, profile: this.profile, limit: this.limit }, out);
+    const ctx: RequestContext = {
+      profile: this.profile,
+      limit: this.limit,
+      shape: input.shape,
+      bytes: input.bytes,
+      bom: input.bom,
+      root: input.root,
+    };
+    if (input.syntaxError) ctx.syntaxError = input.syntaxError;
+    runRules(this.requestRules[input.shape], ctx, out);
     let refused: RequestVerdict['refused'];
     for (let i = start; i < out.length; i++) {
       const effect = out[i]!.effect;

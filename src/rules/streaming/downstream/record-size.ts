@@ -22,17 +22,12 @@ export default defineRule<MessageContext, Params>({
   message: ({ bytes, limit, kind }) => `xdmEntity is ${bytes.toLocaleString('en-US')} bytes, over the ${limit / 1024} KB guardrail for ${kind} records.`,
   check: (ctx) => {
     const cls = ctx.targetSchema?.class;
-    const guard =
-      cls === XDM_CLASSES.experienceevent
-        ? { ...RECORD_SIZE_GUARDRAILS.experienceEvent, kind: 'ExperienceEvent' }
-        : cls === XDM_CLASSES.profile
-          ? { ...RECORD_SIZE_GUARDRAILS.profile, kind: 'Profile' }
-          : undefined;
+    const kind = cls === XDM_CLASSES.experienceevent ? 'ExperienceEvent' : cls === XDM_CLASSES.profile ? 'Profile' : undefined;
+    if (kind === undefined) return null;
+    const limit = kind === 'ExperienceEvent' ? RECORD_SIZE_GUARDRAILS.experienceEvent.bytes : RECORD_SIZE_GUARDRAILS.profile.bytes;
     // The message's size bounds the entity's: serialise only when the bound is over the guardrail.
-    if (guard === undefined || ctx.bytes <= guard.bytes || !has(ctx.body, 'xdmEntity')) return null;
+    if (ctx.bytes <= limit || !has(ctx.body, 'xdmEntity')) return null;
     const bytes = entityBytes(own(ctx.body, 'xdmEntity'));
-    return bytes !== undefined && bytes > guard.bytes
-      ? { pointer: `${ctx.base}/body/xdmEntity`, params: { bytes, limit: guard.bytes, kind: guard.kind } }
-      : null;
+    return bytes !== undefined && bytes > limit ? { pointer: `${ctx.base}/body/xdmEntity`, params: { bytes, limit, kind } } : null;
   },
 });

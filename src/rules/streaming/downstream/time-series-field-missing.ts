@@ -15,10 +15,10 @@ export default defineRule<MessageContext, Params>({
   check: (ctx) => {
     const entity = asObject(own(ctx.body, 'xdmEntity'));
     if (entity === undefined || ctx.targetSchema?.timeSeries !== true) return null;
-    const found: Violation<Params>[] = [];
+    let found: Violation<Params>[] | null = null;
     for (const field of TIME_SERIES_REQUIRED.fields) {
       if (has(entity, field)) continue;
-      found.push({
+      (found ??= []).push({
         pointer: `${ctx.base}/body/xdmEntity`,
         params: { field, schema: ctx.targetSchema.id },
         validationErrors: [{ keyword: 'required', message: `required key [${field}] not found`, pointerToViolation: '#', schemaLocation: '#' }],

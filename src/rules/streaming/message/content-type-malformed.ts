@@ -1,4 +1,5 @@
 import { CONTENT_TYPE_FORMS, pick } from '../../../contract/streaming.js';
+import { parseContentType } from '../content-type.js';
 import { defineRule, rejectMessage, type Violation } from '../../engine.js';
 import type { MessageContext, SchemaRefView } from '../context.js';
 import { tutorial } from '../sources.js';
@@ -10,7 +11,8 @@ function checkRef(ref: SchemaRefView, where: string, ctx: MessageContext): Viola
   if (ref.value === undefined || ref.id === undefined) return null;
   const forms = pick(ctx.profile, 'streaming.contentType.forms').value;
   const given = ref.contentType;
-  if (given !== undefined && forms.some((form) => CONTENT_TYPE_FORMS[form].pattern.test(given))) return null;
+  const form = parseContentType(given).form;
+  if (form !== undefined && forms.includes(form)) return null;
   return {
     pointer: given === undefined ? ref.pointer : `${ref.pointer}/contentType`,
     params: {
@@ -31,11 +33,9 @@ export default defineRule<MessageContext, Params>({
   outcome: () => rejectMessage('unknownXdmFormat'),
   message: ({ given, where, accepted }) => `${where} contentType is ${given}; this profile accepts ${accepted}.`,
   check: (ctx) => {
-    const found: Violation<Params>[] = [];
     const header = checkRef(ctx.headerSchemaRef, 'The header schemaRef', ctx);
-    if (header) found.push(header);
     const body = checkRef(ctx.bodySchemaRef, 'The body.xdmMeta schemaRef', ctx);
-    if (body) found.push(body);
-    return found;
+    if (header && body) return [header, body];
+    return header ?? body;
   },
 });

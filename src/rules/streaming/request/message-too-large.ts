@@ -12,8 +12,9 @@ export default defineRule<RequestContext, { bytes: number; limit: number }>({
     'A message whose own size, wrapped in the smallest request, is over the 1 MB request limit cannot be sent by any request: every request carrying it is answered 413.',
   source: RESPONSE_CODES,
   outcome: () => advice('error'),
+  appliesTo: ['ndjson-line'],
   message: ({ bytes, limit }) =>
     `This message is ${bytes.toLocaleString('en-US')} bytes: even alone in a request it is over the ${limit.toLocaleString('en-US')}-byte limit, so every request carrying it gets 413.`,
   check: (ctx) =>
-    ctx.shape === 'ndjson-line' && ctx.bytes + ENVELOPE_BYTES > ctx.limit ? { pointer: '', params: { bytes: ctx.bytes, limit: ctx.limit } } : null,
+    ctx.bytes + ENVELOPE_BYTES > ctx.limit ? { pointer: '', params: { bytes: ctx.bytes, limit: ctx.limit } } : null,
 });

@@ -10,10 +10,11 @@ export default defineRule<RequestContext, Record<string, never>>({
   source: RESPONSE_CODES,
   basis: 'inferred',
   outcome: always('error', { kind: 'reject-request', status: 400 }),
+  appliesTo: ['request'],
   message: () => 'The "messages" array is empty: there is nothing to ingest.',
   check: (ctx) => {
     const messages = own(asObject(ctx.root), 'messages');
-    return ctx.shape === 'request' && Array.isArray(messages) && messages.length === 0
+    return Array.isArray(messages) && messages.length === 0
       ? { pointer: '/messages', params: {} }
       : null;
   },

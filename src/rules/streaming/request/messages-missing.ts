@@ -10,9 +10,10 @@ export default defineRule<RequestContext, Record<string, never>>({
   source: tutorial('Stream to a dataset: request'),
   basis: 'inferred',
   outcome: always('error', { kind: 'reject-request', status: 400 }),
+  appliesTo: ['request'],
   message: () => 'The request has no "messages" property: the batch endpoint expects {"messages": [...]}.',
   check: (ctx) => {
     const root = asObject(ctx.root);
-    return ctx.shape === 'request' && root !== undefined && !has(root, 'messages') ? { pointer: '', params: {} } : null;
+    return root !== undefined && !has(root, 'messages') ? { pointer: '', params: {} } : null;
   },
 });

@@ -10,10 +10,11 @@ export default defineRule<RequestContext, { found: string }>({
   source: openapi('components.schemas.BatchMessageArray'),
   basis: 'inferred',
   outcome: always('error', { kind: 'reject-request', status: 400 }),
+  appliesTo: ['request'],
   message: ({ found }) => `"messages" is ${found}; it must be an array of messages.`,
   check: (ctx) => {
     const root = asObject(ctx.root);
-    if (ctx.shape !== 'request' || !has(root, 'messages')) return null;
+    if (!has(root, 'messages')) return null;
     const messages = own(root, 'messages');
     return Array.isArray(messages) ? null : { pointer: '/messages', params: { found: jsonTypeName(messages) } };
   },

@@ -10,9 +10,10 @@ export default defineRule<RequestContext, { found: string }>({
   source: openapi('components.schemas.BatchMessage'),
   basis: 'inferred',
   outcome: always('error', { kind: 'reject-request', status: 400 }),
+  appliesTo: ['request'],
   message: ({ found }) => `The request body is ${found}, not an object of the form {"messages": [...]}.`,
   check: (ctx) =>
-    ctx.shape === 'request' && !ctx.syntaxError && asObject(ctx.root) === undefined
+    !ctx.syntaxError && asObject(ctx.root) === undefined
       ? { pointer: '', params: { found: jsonTypeName(ctx.root) } }
       : null,
 });
