@@ -19,16 +19,13 @@ import {
   ruleIds,
   valueOf,
   webEventMessage,
-  type StreamingMessage,
   type XdmEntity,
   PROFILES,
+  secondMessageIs,
 } from './helpers.js';
 
 const files = payloadFiles();
 
-function secondMessageIs(message: StreamingMessage): string {
-  return pretty(requestOf(webEventMessage(), message));
-}
 
 /** Message 1 was accepted by the endpoint and failed streaming validation with exactly these errors. */
 function expectErrorBatch(report: FileReport, errors: unknown[]): void {

@@ -294,3 +294,8 @@ export const ACCEPTED = (index: number): PredictedMessage => ({
 });
 
 export const REJECTED = (index: number, message: string): PredictedMessage => ({ index, outcome: 'rejected', statusCode: 400, message });
+
+/** A pretty-printed request whose first message is valid and whose second is `message`. */
+export function secondMessageIs(message: unknown): string {
+  return pretty(requestOf(webEventMessage(), message));
+}

@@ -22,14 +22,12 @@ import {
   webEventMessage,
   ORG_ID,
   WEB_EVENT_DATASET_ID,
+  secondMessageIs,
 } from './helpers.js';
 
 const files = payloadFiles();
 
 /** A request whose message 0 is valid and message 1 is the one under test. */
-function secondMessageIs(message: unknown): string {
-  return pretty(requestOf(webEventMessage(), message));
-}
 
 async function validRequest() {
   return (await files.preflight('valid.json', pretty(requestOf(webEventMessage(), webEventMessage('second'))))).report;

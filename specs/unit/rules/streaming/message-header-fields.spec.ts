@@ -21,15 +21,12 @@ import {
   ruleIds,
   valueOf,
   webEventMessage,
-  type StreamingMessage,
   PROFILES,
+  secondMessageIs,
 } from './helpers.js';
 
 const files = payloadFiles();
 
-function secondMessageIs(message: StreamingMessage): string {
-  return pretty(requestOf(webEventMessage(), message));
-}
 
 const validRequest = () => pretty(requestOf(webEventMessage(), webEventMessage('second')));
 

@@ -22,13 +22,11 @@ import {
   webEventMessage,
   type StreamingMessage,
   PROFILES,
+  secondMessageIs,
 } from './helpers.js';
 
 const files = payloadFiles();
 
-function secondMessageIs(message: StreamingMessage): string {
-  return pretty(requestOf(webEventMessage(), message));
-}
 
 /** Message 1 with the same contentType in its header and its body.xdmMeta. */
 function contentTypeEverywhere(contentType: string | undefined): StreamingMessage {
