@@ -31,7 +31,21 @@ export type SourceId =
   | 'xdm-api-getting-started'
   | 'openapi-streaming'
   | 'spring-datasize'
-  | 'rfc8259';
+  | 'rfc8259'
+  | 'batch-overview'
+  | 'batch-overview-older'
+  | 'batch-api-overview'
+  | 'batch-troubleshooting'
+  | 'batch-partial-ingestion'
+  | 'error-diagnostics'
+  | 'platform-troubleshooting'
+  | 'openapi-batch-ingestion'
+  | 'openapi-catalog'
+  | 'openapi-data-access'
+  | 'campaign-triggering-ingestion'
+  | 'campaign-api-must-read'
+  | 'aepp-client'
+  | 'rfc9110';
 
 const EN = 'https://github.com/AdobeDocs/experience-platform.en/blob';
 const LEAGUE = 'https://experienceleague.adobe.com/en/docs/experience-platform';
@@ -117,6 +131,96 @@ export const SOURCES: Record<SourceId, Source> = {
     title: 'RFC 8259: The JavaScript Object Notation (JSON) Data Interchange Format',
     url: 'https://www.rfc-editor.org/rfc/rfc8259',
     origin: 'https://www.rfc-editor.org/rfc/rfc8259.txt',
+  },
+  'batch-overview': {
+    id: 'batch-overview',
+    title: 'Batch ingestion overview (newer version)',
+    url: `${LEAGUE}/ingestion/batch/overview`,
+    origin: `${EN}/9e75a53c/help/ingestion/batch-ingestion/overview.md`,
+    seed: '003_795d9512726c6504.txt',
+  },
+  'batch-overview-older': {
+    id: 'batch-overview-older',
+    title: 'Batch ingestion overview (older version: ?actions=COMPLETE in the API-format line)',
+    url: `${LEAGUE}/ingestion/batch/overview`,
+    origin: `${EN}/05bf0d53/help/ingestion/batch-ingestion/overview.md`,
+  },
+  'batch-api-overview': {
+    id: 'batch-api-overview',
+    title: 'Batch ingestion API guide',
+    url: `${LEAGUE}/ingestion/batch/api-overview`,
+    origin: `${EN}/23df35d7/help/ingestion/batch-ingestion/api-overview.md`,
+  },
+  'batch-troubleshooting': {
+    id: 'batch-troubleshooting',
+    title: 'Batch ingestion troubleshooting guide',
+    url: `${LEAGUE}/ingestion/batch/troubleshooting`,
+    origin: `${EN}/532f8149/help/ingestion/batch-ingestion/troubleshooting.md`,
+  },
+  'batch-partial-ingestion': {
+    id: 'batch-partial-ingestion',
+    title: 'Partial batch ingestion',
+    url: `${LEAGUE}/ingestion/batch/partial`,
+    origin: `${EN}/main/help/ingestion/batch-ingestion/partial.md`,
+  },
+  'error-diagnostics': {
+    id: 'error-diagnostics',
+    title: 'Retrieving data ingestion error diagnostics',
+    url: `${LEAGUE}/ingestion/quality/error-diagnostics`,
+    origin: `${EN}/main/help/ingestion/quality/error-diagnostics.md`,
+  },
+  'platform-troubleshooting': {
+    id: 'platform-troubleshooting',
+    title: 'Experience Platform FAQ and troubleshooting guide (request header errors)',
+    url: `${LEAGUE}/landing/troubleshooting`,
+    origin: `${EN}/main/help/landing/troubleshooting.md`,
+  },
+  'openapi-batch-ingestion': {
+    id: 'openapi-batch-ingestion',
+    title: 'Batch Ingestion API (OpenAPI 3.0.1)',
+    url: 'https://developer.adobe.com/experience-platform-apis/references/batch-ingestion/',
+    origin:
+      'https://github.com/AdobeDocs/experience-platform-apis/blob/16c60cd7a5617582fc21500f5ab3edf0e2ee308b/static/swagger-specs/batch-ingestion.yaml',
+  },
+  'openapi-catalog': {
+    id: 'openapi-catalog',
+    title: 'Catalog Service API (OpenAPI 3.0.1)',
+    url: 'https://developer.adobe.com/experience-platform-apis/references/catalog/',
+    origin:
+      'https://github.com/AdobeDocs/experience-platform-apis/blob/16c60cd7a5617582fc21500f5ab3edf0e2ee308b/static/swagger-specs/catalog.yaml',
+  },
+  'openapi-data-access': {
+    id: 'openapi-data-access',
+    title: 'Data Access API (OpenAPI 3.0.1)',
+    url: 'https://developer.adobe.com/experience-platform-apis/references/data-access/',
+    origin:
+      'https://github.com/AdobeDocs/experience-platform-apis/blob/16c60cd7a5617582fc21500f5ab3edf0e2ee308b/static/swagger-specs/data-access.yaml',
+  },
+  'campaign-triggering-ingestion': {
+    id: 'campaign-triggering-ingestion',
+    title: 'Adobe Campaign Standard: triggering data ingestion through APIs',
+    url: 'https://experienceleague.adobe.com/en/docs/campaign-standard/using/integrating-with-adobe-cloud/adobe-experience-platform/aep-triggering-data-ingestion',
+    origin:
+      'https://github.com/AdobeDocs/campaign-standard.en/blob/110f3ccb5865e70c78e18485b4ff4ba7a648af3f/help/integrating/using/aep-triggering-data-ingestion.md',
+    seed: '002_9884c66b04170e5b.txt',
+  },
+  'campaign-api-must-read': {
+    id: 'campaign-api-must-read',
+    title: 'Adobe Campaign Standard APIs: must read (headers)',
+    url: 'https://experienceleague.adobe.com/en/docs/campaign-standard/using/api/must-read',
+    origin: 'https://github.com/AdobeDocs/campaign-standard.en/blob/main/help/api/using/must-read.md',
+  },
+  'aepp-client': {
+    id: 'aepp-client',
+    title: 'aepp, a Python client of the Experience Platform APIs (pitchmuc/aepp)',
+    url: 'https://github.com/pitchmuc/aepp',
+    origin: 'https://github.com/pitchmuc/aepp/blob/main/aepp/ingestion.py',
+  },
+  rfc9110: {
+    id: 'rfc9110',
+    title: 'RFC 9110: HTTP Semantics (Content-Range)',
+    url: 'https://www.rfc-editor.org/rfc/rfc9110#name-content-range',
+    origin: 'https://www.rfc-editor.org/rfc/rfc9110.txt',
   },
 };
 

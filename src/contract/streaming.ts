@@ -346,3 +346,54 @@ export const STREAMING_ERRATA = {
     source: TUTORIAL('Identify failed messages'),
   },
 } as const;
+
+// ---------------------------------------------------------------------------------------------------------
+// Problem bodies of the collection service (DCCS): {type, status, title, report: {message[, cause]}}.
+
+export const DCCS_PROBLEM_TYPES = {
+  inlet: 'http://ns.adobe.com/adobecloud/problem/data-collection-service/inlet',
+  authorization: 'https://ns.adobe.com/adobecloud/problem/data-collection-service-authorization',
+} as const;
+
+export const DCCS_PROBLEMS = {
+  /** Sync validation failed: the documented body, with the violations under `cause._streamingValidation`. */
+  invalidXdm: {
+    type: DCCS_PROBLEM_TYPES.inlet,
+    status: 400,
+    title: 'Invalid XDM Message Format',
+    messageText: 'Message is invalid',
+    source: { source: 'streaming-validation', section: 'Synchronous validation: failed response' } satisfies SourceRef,
+  },
+  /** No Authorization header on an authenticated inlet. The documented example writes the status as the string "401". */
+  tokenMissing: {
+    type: DCCS_PROBLEM_TYPES.authorization,
+    status: '401',
+    title: 'Authorization',
+    messageText: 'Ims service token is empty',
+    source: { source: 'http-api-source', section: 'Send data to an authenticated connection' } satisfies SourceRef,
+  },
+  /** A token the inlet does not accept. Only the 401 example is documented; its shape is reused, status per profile. */
+  tokenInvalid: {
+    type: DCCS_PROBLEM_TYPES.authorization,
+    title: 'Authorization',
+    messageText: 'Ims service token is invalid',
+    source: { source: 'http-api-source', section: 'Send data to an authenticated connection' } satisfies SourceRef,
+  },
+} as const;
+
+/** `report.message` of a problem body: the same `inletId: [..] imsOrgId: [..]` prefix as the 207 entries. */
+export function problemMessage(inletId: string, orgId: string, text: string): string {
+  return `inletId: [${inletId}] imsOrgId: [${orgId}] ${text}`;
+}
+
+/** The summary line of a sync-validation cause, in the platform's words ("3 schema violations found"). */
+export function violationsFound(count: number): string {
+  return `${count} schema violation${count === 1 ? '' : 's'} found`;
+}
+
+/** Sync validation is only for the single-message endpoint, limited to 60 requests a minute per connection. */
+export const SYNC_VALIDATION = {
+  parameter: 'syncValidation',
+  requestsPerMinute: 60,
+  source: { source: 'streaming-validation', section: 'Synchronous validation' } satisfies SourceRef,
+};
