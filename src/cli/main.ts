@@ -4,8 +4,17 @@ import { VERSION } from '../version.js';
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js';
 import { preflightCommand } from './preflight.js';
 import { rulesCommand } from './rules.js';
+import { serveCommand } from './serve.js';
 
-export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+/** Resolves when the process is asked to stop; commands that run until interrupted await it. */
+function untilSignalled(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+export async function main(argv: readonly string[], io: CliIo, stopSignal: () => Promise<void> = untilSignalled): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
   const done = (c: ExitCode) => {
     code = c;
@@ -19,7 +28,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
       writeErr: (s) => io.stderr.write(s),
     })
     .exitOverride();
-  for (const sub of [preflightCommand(io, done), rulesCommand(io, done)]) {
+  for (const sub of [preflightCommand(io, done), serveCommand(io, done, stopSignal), rulesCommand(io, done)]) {
     program.addCommand(sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
   }
   try {

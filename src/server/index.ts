@@ -1,0 +1,73 @@
+/**
+ * The reference server: the three ingestion APIs on one port, answering as documented.
+ * `startServer(options)` for tests and programs; `aep-harness serve` for people.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ProfileName } from '../contract/profiles.js';
+import { defaultWorld } from '../world/default.js';
+import type { World } from '../world/types.js';
+import { createHandler, type Route } from './app.js';
+import { createContext, systemClock, type IdSource, type ServerContext } from './context.js';
+import { streamingRoutes } from './routes/streaming.js';
+import { createMemoryStore, openFileStore } from './store/index.js';
+import type { Clock, Store } from './store/types.js';
+
+export interface StartServerOptions {
+  world?: World;
+  profile?: ProfileName;
+  /** Where batches, files and statuses persist; without it (and without `store`) they live in memory. */
+  dataDir?: string;
+  store?: Store;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Loopback only by default. */
+  host?: string;
+  clock?: Clock;
+  /** Obey the `x-aep-harness-fault` request header. */
+  faults?: boolean;
+  log?: (line: string) => void;
+  ids?: IdSource;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  context: ServerContext;
+  close(): Promise<void>;
+}
+
+export const ROUTES: readonly Route[] = [...streamingRoutes];
+
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const store = options.store ?? (options.dataDir ? await openFileStore(options.dataDir) : createMemoryStore());
+  const context = createContext({
+    world: options.world ?? defaultWorld(),
+    profile: options.profile ?? 'docs',
+    store,
+    clock: options.clock ?? systemClock,
+    faults: options.faults ?? false,
+    log: options.log ?? (() => {}),
+    ...(options.ids ? { ids: options.ids } : {}),
+  });
+  const server: Server = createServer(createHandler(ROUTES, context));
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port, address } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    context,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      if (!options.store) await store.close();
+    },
+  };
+}
