@@ -41,11 +41,15 @@ export class Disk {
     return rel === '' ? this.root : path.join(this.root, ...rel.split('/'));
   }
 
-  async fsyncDir(rel: string): Promise<void> {
+  fsyncDir(rel: string): Promise<void> {
+    return this.fsyncAbsolute(this.abs(rel));
+  }
+
+  async fsyncAbsolute(dir: string): Promise<void> {
     if (!this.sync) return;
     let handle: FileHandle | undefined;
     try {
-      handle = await open(this.abs(rel), constants.O_RDONLY);
+      handle = await open(dir, constants.O_RDONLY);
       await handle.sync();
     } catch (error) {
       // Windows cannot open a directory for fsync; its rename is durable without it.

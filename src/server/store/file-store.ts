@@ -114,9 +114,10 @@ const openDirs = new Set<string>();
 
 export async function openFileStore(dir: string, opts: FileStoreOptions = {}): Promise<FileStore> {
   const root = path.resolve(dir);
+  const disk = new Disk(root, opts.fsync ?? true);
+  await makeRoot(disk);
   await acquireLock(root);
   try {
-    const disk = new Disk(root, opts.fsync ?? true);
     const store = new FileStoreImpl(disk, opts.clock ?? systemClock);
     await store.open();
     return store;
@@ -381,7 +382,12 @@ class FileStoreImpl implements FileStore {
     const key = checkFileNames(batchId, datasetId, name);
     const blob = this.completeBlobOf(key, batchId, datasetId, name);
     // Opened now, not when the stream first reads, so a replacing upload cannot remove it in between.
-    const fd = openSync(this.disk.abs(blob), 'r');
+    let fd: number;
+    try {
+      fd = openSync(this.disk.abs(blob), 'r');
+    } catch (error) {
+      throw errorCode(error) === 'ENOENT' ? new StoreError('corrupt', `${blob} is missing from the data directory`, { cause: error }) : error;
+    }
     return createReadStream(this.disk.abs(blob), { fd });
   }
 
@@ -594,13 +600,22 @@ function recordsFile(batchId: string): string {
   return `records/${encodeName(batchId)}.ndjson`;
 }
 
+/** mkdir -p the data directory, fsyncing the parent of each directory it creates. */
+async function makeRoot(disk: Disk): Promise<void> {
+  const first = await mkdir(disk.root, { recursive: true });
+  if (first === undefined) return;
+  for (let made = disk.root; ; made = path.dirname(made)) {
+    await disk.fsyncAbsolute(path.dirname(made));
+    if (made === path.resolve(first) || path.dirname(made) === made) break;
+  }
+}
+
 // ---- one process per data directory
 
 async function acquireLock(root: string): Promise<void> {
   if (openDirs.has(root)) throw new StoreError('locked', `${root} is already open in this process; close that store first`);
   openDirs.add(root);
   try {
-    await mkdir(root, { recursive: true });
     const lock = path.join(root, 'LOCK');
     let holder: number | undefined;
     try {
