@@ -2,7 +2,7 @@
  * Judges streaming payloads already parsed: runs the rules and derives what the platform would answer.
  * It reads nothing from disk and locates nothing; `preflight.ts` does both around it.
  */
-import { pick, XACTION_ID, STREAMING_ENDPOINTS, endpointLabel, documentedMessage } from '../../contract/streaming.js';
+import { documentedMessage, endpointLabel, MAX_VALIDATION_ERRORS, pick, XACTION_ID } from '../../contract/streaming.js';
 import type { ProfileName } from '../../contract/profiles.js';
 import type { StreamingValidationError, PredictedMessage, PredictedCounts } from '../../report/model.js';
 import type { Inlet, World } from '../../world/types.js';
@@ -10,7 +10,6 @@ import { prepareRules, runRules, type PreparedRule, type RawFinding } from '../e
 import { asObject, own, type JsonObject, type MessageContext, type RequestContext, type SchemaRefView } from './context.js';
 import { DOWNSTREAM_RULES, ENDPOINT_RULES, REQUEST_RULES } from './index.js';
 import { indexWorld, type WorldIndex } from './world-index.js';
-import { MAX_VALIDATION_ERRORS } from '../../contract/streaming.js';
 
 export class ConfigurationError extends Error {}
 
@@ -180,4 +179,3 @@ export function countMessage(counts: PredictedCounts, message: PredictedMessage)
   }
 }
 
-export { STREAMING_ENDPOINTS };
