@@ -51,7 +51,7 @@ export function createHandler(routes: readonly Route[], ctx: ServerContext): (re
     if (ctx.faults) {
       let fault;
       try {
-        fault = faultOf(req);
+        fault = faultOf(req, ctx);
       } catch (error) {
         if (error instanceof FaultSyntaxError) return sendJson(res, 400, serviceError(400, 'BadRequestError', error.message));
         throw error;

@@ -8,7 +8,13 @@ import type { ProfileName } from '../contract/profiles.js';
 import { defaultWorld } from '../world/default.js';
 import type { World } from '../world/types.js';
 import { createHandler, type Route } from './app.js';
+import { settleBatches } from './batch-processing.js';
+import { configureBatchIngestion, type BatchIngestionOptions } from './batch-state.js';
 import { createContext, systemClock, type IdSource, type ServerContext } from './context.js';
+import { batchRoutes } from './routes/batch.js';
+import { campaignRoutes } from './routes/campaign.js';
+import { catalogRoutes } from './routes/catalog.js';
+import { exportRoutes } from './routes/export.js';
 import { streamingRoutes } from './routes/streaming.js';
 import { createMemoryStore, openFileStore } from './store/index.js';
 import type { Clock, Store } from './store/types.js';
@@ -28,6 +34,8 @@ export interface StartServerOptions {
   faults?: boolean;
   log?: (line: string) => void;
   ids?: IdSource;
+  /** How long a batch may stay loading before it is abandoned, and a reverted batch before it is deleted. */
+  batches?: BatchIngestionOptions;
 }
 
 export interface RunningServer {
@@ -37,19 +45,21 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export const ROUTES: readonly Route[] = [...streamingRoutes];
+export const ROUTES: readonly Route[] = [...streamingRoutes, ...campaignRoutes, ...batchRoutes, ...catalogRoutes, ...exportRoutes];
 
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const store = options.store ?? (options.dataDir ? await openFileStore(options.dataDir) : createMemoryStore());
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? (options.dataDir ? await openFileStore(options.dataDir, { clock }) : createMemoryStore({ clock }));
   const context = createContext({
     world: options.world ?? defaultWorld(),
     profile: options.profile ?? 'docs',
     store,
-    clock: options.clock ?? systemClock,
+    clock,
     faults: options.faults ?? false,
     log: options.log ?? (() => {}),
     ...(options.ids ? { ids: options.ids } : {}),
   });
+  if (options.batches) configureBatchIngestion(context, options.batches);
   const server: Server = createServer(createHandler(ROUTES, context));
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -67,6 +77,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await settleBatches(context);
       if (!options.store) await store.close();
     },
   };

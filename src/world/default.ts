@@ -53,7 +53,8 @@ const EMBEDDED: World = {
     },
   ],
   campaignMappings: [
-    { id: 'ProfileToAEP', published: true, stopped: true },
+    // Ends as the documented success example does: 15 records.
+    { id: 'ProfileToAEP', published: true, stopped: true, outcome: { status: 'success', numRecords: 15 } },
     { id: 'EventsToAEP', published: true, stopped: false },
     { id: 'DraftMapping', published: false, stopped: true },
   ],

@@ -39,10 +39,40 @@ export interface Dataset {
   name?: string;
 }
 
+/**
+ * How an ingestion request of a mapping ends on the reference server: `success` (with the records ingested),
+ * `failed` before anything was fetched (`fetch`) or after a batch was prepared and uploaded (`upload`), or
+ * `aborted`. Each is one of the documented status answers of GET …/ingest.
+ */
+export type CampaignOutcome =
+  | { status: 'success'; numRecords?: number }
+  | { status: 'failed'; reason: 'fetch' | 'upload' }
+  | { status: 'aborted' };
+
 export interface CampaignMapping {
   id: string;
   published: boolean;
   stopped: boolean;
+  /** How a triggered request ends; the reference server's default is success. */
+  outcome?: CampaignOutcome;
+  /** How long, on the server's clock, a triggered request stays In Progress; default 0. */
+  processingMs?: number;
+}
+
+/**
+ * A fault the reference server injects on its own (when it obeys faults), on every `every`th request whose
+ * path matches `path` (a prefix, or a glob when it holds `*`) and, if given, whose method is `method`.
+ */
+export interface WorldFault {
+  path: string;
+  method?: string;
+  status?: 429 | 503;
+  /** Seconds, for the Retry-After header of a 503. */
+  retryAfter?: number;
+  latencyMs?: number;
+  drop?: boolean;
+  /** Apply to every Nth matching request; default 1, every one. */
+  every?: number;
 }
 
 export interface World {
@@ -53,4 +83,6 @@ export interface World {
   schemas: XdmSchema[];
   datasets: Dataset[];
   campaignMappings: CampaignMapping[];
+  /** Faults the reference server injects on its own; absent when the world file has none. */
+  faults?: WorldFault[];
 }

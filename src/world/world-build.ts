@@ -1,5 +1,5 @@
 import type { Ajv } from 'ajv';
-import type { CampaignMapping, Dataset, Inlet, Org, World, XdmSchema } from './types.js';
+import type { CampaignMapping, CampaignOutcome, Dataset, Inlet, Org, World, WorldFault, XdmSchema } from './types.js';
 import { createXdmAjv } from './xdm-ajv.js';
 import { describe, type FieldPath, type Problem } from './world-file-shape.js';
 
@@ -37,6 +37,7 @@ export function buildWorld(data: unknown, shapeOk: boolean, ctx: BuildContext): 
   const schemaEntries = entries(root['schemas']);
   const datasets = entries(root['datasets']);
   const mappings = entries(root['campaignMappings']);
+  const faults = entries(root['faults']);
 
   for (const [list, items] of [
     ['orgs', orgs],
@@ -49,6 +50,9 @@ export function buildWorld(data: unknown, shapeOk: boolean, ctx: BuildContext): 
   }
   if (Array.isArray(root['orgs'])) checkReferences('inlets', inlets, 'org', 'orgs', orgs, problems);
   if (Array.isArray(root['schemas'])) checkReferences('datasets', datasets, 'schema', 'schemas', schemaEntries, problems);
+
+  for (const entry of mappings) checkOutcome(entry, problems);
+  for (const entry of faults) checkFault(entry, problems);
 
   let ajv: Ajv | undefined;
   const schemas: XdmSchema[] = [];
@@ -79,9 +83,53 @@ export function buildWorld(data: unknown, shapeOk: boolean, ctx: BuildContext): 
       id: value['id'] as string,
       published: value['published'] as boolean,
       stopped: value['stopped'] as boolean,
+      ...(isRecord(value['outcome']) ? { outcome: { ...value['outcome'] } as CampaignOutcome } : {}),
+      ...(typeof value['processingMs'] === 'number' ? { processingMs: value['processingMs'] } : {}),
     })),
+    ...(Array.isArray(root['faults']) ? { faults: faults.map(({ value }) => ({ ...value }) as unknown as WorldFault) } : {}),
   };
   return { world, problems };
+}
+
+/** Which keys go with which outcome status; the shape check has already named unknown keys and values. */
+function checkOutcome({ index, value }: Entry, problems: Problem[]): void {
+  const outcome = value['outcome'];
+  if (!isRecord(outcome)) return;
+  const at = (key: string): FieldPath => ['campaignMappings', index, 'outcome', key];
+  const status = outcome['status'];
+  if (status === 'failed' && outcome['reason'] === undefined) {
+    problems.push({
+      path: ['campaignMappings', index, 'outcome'],
+      reason: 'a failed outcome needs a reason: fetch (no record could be fetched) or upload (the batch failed to upload)',
+    });
+  }
+  if (status !== 'failed' && outcome['reason'] !== undefined && typeof status === 'string') {
+    problems.push({ path: at('reason'), atKey: true, reason: `reason goes with status failed, not ${status}` });
+  }
+  if (status !== 'success' && outcome['numRecords'] !== undefined && typeof status === 'string') {
+    problems.push({ path: at('numRecords'), atKey: true, reason: `numRecords goes with status success; a request that ends ${status} ingests no records` });
+  }
+}
+
+/** A fault entry must do something, and only things that can happen together. */
+function checkFault({ index, value }: Entry, problems: Problem[]): void {
+  const at = (key: string): FieldPath => ['faults', index, key];
+  const path = value['path'];
+  if (typeof path === 'string' && path !== '' && !path.startsWith('/')) {
+    problems.push({
+      path: at('path'),
+      reason: `${JSON.stringify(path)} is not a request path; expected a prefix such as /collection/batch/ or a glob such as /data/foundation/import/batches/*/datasets/**`,
+    });
+  }
+  if (value['status'] === undefined && value['latencyMs'] === undefined && value['drop'] !== true) {
+    problems.push({ path: ['faults', index], reason: 'the fault does nothing; give status, latencyMs or drop: true' });
+  }
+  if (value['retryAfter'] !== undefined && value['status'] !== 503) {
+    problems.push({ path: at('retryAfter'), atKey: true, reason: 'retryAfter is the Retry-After header of a 503; it needs status: 503' });
+  }
+  if (value['drop'] === true && value['status'] !== undefined) {
+    problems.push({ path: at('drop'), atKey: true, reason: 'drop closes the connection without an answer, so status would never be sent; give one of them' });
+  }
 }
 
 function checkUniqueIds(list: string, items: readonly Entry[], problems: Problem[]): void {

@@ -40,6 +40,14 @@ function toProblem(error: ErrorObject, root: unknown): Problem {
     case 'minItems':
     case 'minLength':
       return { path, reason: 'must not be empty' };
+    case 'enum': {
+      const allowed = (error.params['allowedValues'] as unknown[]).map((value) => String(value)).join(', ');
+      return { path, reason: `must be one of: ${allowed}; got ${describe(error.data)}` };
+    }
+    case 'minimum':
+      return { path, reason: `must be at least ${String(error.params['limit'])}, got ${describe(error.data)}` };
+    case 'maximum':
+      return { path, reason: `must be at most ${String(error.params['limit'])}, got ${describe(error.data)}` };
     case 'uniqueItems': {
       const list = Array.isArray(error.data) ? (error.data as unknown[]) : [];
       return { path, reason: `lists ${JSON.stringify(list[Number(error.params['j'])])} more than once` };

@@ -6,6 +6,13 @@
  */
 const id = { type: 'string', minLength: 1 } as const;
 const text = { type: 'string', minLength: 1 } as const;
+const count = { type: 'integer', minimum: 0 } as const;
+
+/** The longest latency a fault may ask for, in milliseconds (the request header's limit too). */
+export const MAX_FAULT_LATENCY_MS = 10_000;
+
+/** The methods a world-level fault may be limited to. */
+export const FAULT_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 
 export const WORLD_FILE_SCHEMA = {
   type: 'object',
@@ -70,7 +77,40 @@ export const WORLD_FILE_SCHEMA = {
         type: 'object',
         additionalProperties: false,
         required: ['id', 'published', 'stopped'],
-        properties: { id, published: { type: 'boolean' }, stopped: { type: 'boolean' } },
+        properties: {
+          id,
+          published: { type: 'boolean' },
+          stopped: { type: 'boolean' },
+          // Which keys go with which status is checked in code, with messages that say so.
+          outcome: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['status'],
+            properties: {
+              status: { enum: ['success', 'failed', 'aborted'] },
+              numRecords: count,
+              reason: { enum: ['fetch', 'upload'] },
+            },
+          },
+          processingMs: count,
+        },
+      },
+    },
+    faults: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['path'],
+        properties: {
+          path: text,
+          method: { enum: FAULT_METHODS },
+          status: { enum: [429, 503] },
+          retryAfter: count,
+          latencyMs: { type: 'integer', minimum: 0, maximum: MAX_FAULT_LATENCY_MS },
+          drop: { type: 'boolean' },
+          every: { type: 'integer', minimum: 1 },
+        },
       },
     },
   },

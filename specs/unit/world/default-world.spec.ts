@@ -37,7 +37,8 @@ describe('the default world describes one tenant', () => {
 
   it('has Campaign mappings in the three states: published and stopped, running, draft', () => {
     expect(world.campaignMappings).toEqual([
-      { id: 'ProfileToAEP', published: true, stopped: true },
+      // Its requests end as the documented success example does.
+      { id: 'ProfileToAEP', published: true, stopped: true, outcome: { status: 'success', numRecords: 15 } },
       { id: 'EventsToAEP', published: true, stopped: false },
       { id: 'DraftMapping', published: false, stopped: true },
     ]);

@@ -133,7 +133,7 @@ describe('a JSON world file is accepted (JSON is YAML)', () => {
       throw new Error('expected a WorldError');
     })();
     expect(error.message).toBe(
-      'w.json:6:3: inlet: unknown key "inlet"; expected one of: orgs, inlets, schemas, datasets, campaignMappings',
+      'w.json:6:3: inlet: unknown key "inlet"; expected one of: orgs, inlets, schemas, datasets, campaignMappings, faults',
     );
   });
 });
@@ -143,7 +143,7 @@ describe('an unknown key names the valid keys', () => {
     const error = errorOf(VALID + 'inlet: []\n');
     expect(error).toBeInstanceOf(WorldError);
     expect(error.message).toBe(
-      'world.yaml:16:1: inlet: unknown key "inlet"; expected one of: orgs, inlets, schemas, datasets, campaignMappings',
+      'world.yaml:16:1: inlet: unknown key "inlet"; expected one of: orgs, inlets, schemas, datasets, campaignMappings, faults',
     );
     expect([error.file, error.line, error.column, error.field]).toEqual(['world.yaml', 16, 1, 'inlet']);
   });
@@ -313,5 +313,122 @@ describe('loadWorld reads the file and its schemas relative to it', () => {
 
   it('reports a directory given as the world file', async () => {
     await expect(loadWorld(dir)).rejects.toMatchObject({ message: `${dir}: is a directory, not a world file` });
+  });
+});
+
+describe('a Campaign mapping may say how its ingestion requests end, and how long they take', () => {
+  const MAPPINGS = 'campaignMappings:\n  - id: M1\n    published: true\n    stopped: true\n';
+
+  it('loads success with numRecords, failed with its reason, aborted, and processingMs', () => {
+    const world = parse(
+      VALID +
+        MAPPINGS +
+        '    outcome: { status: success, numRecords: 15 }\n    processingMs: 2000\n' +
+        '  - { id: M2, published: true, stopped: true, outcome: { status: failed, reason: upload } }\n' +
+        '  - { id: M3, published: true, stopped: true, outcome: { status: aborted } }\n',
+    );
+    expect(world.campaignMappings).toStrictEqual([
+      { id: 'M1', published: true, stopped: true, outcome: { status: 'success', numRecords: 15 }, processingMs: 2000 },
+      { id: 'M2', published: true, stopped: true, outcome: { status: 'failed', reason: 'upload' } },
+      { id: 'M3', published: true, stopped: true, outcome: { status: 'aborted' } },
+    ]);
+  });
+
+  it('names the valid statuses and reasons', () => {
+    expect(errorOf(VALID + MAPPINGS + '    outcome: { status: done }\n').message).toBe(
+      'world.yaml:20:24: campaignMappings[0].outcome.status: must be one of: success, failed, aborted; got the string "done"',
+    );
+    expect(errorOf(VALID + MAPPINGS + '    outcome: { status: failed, reason: network }\n').message).toBe(
+      'world.yaml:20:40: campaignMappings[0].outcome.reason: must be one of: fetch, upload; got the string "network"',
+    );
+  });
+
+  it('names an unknown outcome key with the valid ones', () => {
+    expect(errorOf(VALID + MAPPINGS + '    outcome: { status: success, records: 3 }\n').message).toBe(
+      'world.yaml:20:33: campaignMappings[0].outcome.records: unknown key "records"; expected one of: status, numRecords, reason',
+    );
+  });
+
+  it('asks a failed outcome for its reason, and keeps reason and numRecords to their status', () => {
+    expect(errorOf(VALID + MAPPINGS + '    outcome: { status: failed }\n').message).toBe(
+      'world.yaml:20:14: campaignMappings[0].outcome: a failed outcome needs a reason: fetch (no record could be fetched) or upload (the batch failed to upload)',
+    );
+    expect(errorOf(VALID + MAPPINGS + '    outcome: { status: aborted, reason: fetch, numRecords: 2 }\n').errors.map((e) => e.message)).toEqual([
+      'world.yaml:20:33: campaignMappings[0].outcome.reason: reason goes with status failed, not aborted',
+      'world.yaml:20:48: campaignMappings[0].outcome.numRecords: numRecords goes with status success; a request that ends aborted ingests no records',
+    ]);
+  });
+
+  it('wants processingMs and numRecords as non-negative integers', () => {
+    expect(errorOf(VALID + MAPPINGS + '    processingMs: -5\n').message).toBe(
+      'world.yaml:20:19: campaignMappings[0].processingMs: must be at least 0, got number -5',
+    );
+    expect(errorOf(VALID + MAPPINGS + '    processingMs: 1.5\n').errors[0]!.reason).toBe('must be an integer, got number 1.5');
+  });
+});
+
+describe('world-level faults', () => {
+  it('loads a list of faults as written', () => {
+    const world = parse(
+      VALID +
+        'faults:\n' +
+        '  - { path: /collection/batch/, status: 429, every: 2 }\n' +
+        '  - { path: "/data/foundation/import/batches/*", method: POST, status: 503, retryAfter: 7 }\n' +
+        '  - { path: /data/foundation/catalog/, latencyMs: 250 }\n' +
+        '  - { path: /collection/, drop: true, every: 5 }\n',
+    );
+    expect(world.faults).toStrictEqual([
+      { path: '/collection/batch/', status: 429, every: 2 },
+      { path: '/data/foundation/import/batches/*', method: 'POST', status: 503, retryAfter: 7 },
+      { path: '/data/foundation/catalog/', latencyMs: 250 },
+      { path: '/collection/', drop: true, every: 5 },
+    ]);
+  });
+
+  it('leaves faults out of a world without them', () => {
+    expect('faults' in parse(VALID)).toBe(false);
+  });
+
+  it('names an unknown key with the valid ones', () => {
+    expect(errorOf(VALID + 'faults:\n  - path: /collection/\n    status: 429\n    retry: 3\n').message).toBe(
+      'world.yaml:19:5: faults[0].retry: unknown key "retry"; expected one of: path, method, status, retryAfter, latencyMs, drop, every',
+    );
+  });
+
+  it('reports each bad value at its place, in file order', () => {
+    const error = errorOf(
+      VALID +
+        'faults:\n' +
+        '  - path: collection/batch\n' +
+        '    method: FETCH\n' +
+        '    status: 500\n' +
+        '    latencyMs: 60000\n' +
+        '    every: 0\n' +
+        '  - method: GET\n    drop: true\n',
+    );
+    expect(error.errors.map((issue) => issue.message)).toEqual([
+      'world.yaml:17:11: faults[0].path: "collection/batch" is not a request path; expected a prefix such as /collection/batch/ or a glob such as /data/foundation/import/batches/*/datasets/**',
+      'world.yaml:18:13: faults[0].method: must be one of: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS; got the string "FETCH"',
+      'world.yaml:19:13: faults[0].status: must be one of: 429, 503; got number 500',
+      'world.yaml:20:16: faults[0].latencyMs: must be at most 10000, got number 60000',
+      'world.yaml:21:12: faults[0].every: must be at least 1, got number 0',
+      'world.yaml:22:5: faults[1]: missing key "path" (required: path)',
+    ]);
+  });
+
+  it('refuses a fault that does nothing, a retryAfter without 503, and drop with a status', () => {
+    expect(errorOf(VALID + 'faults:\n  - path: /collection/\n    every: 3\n').message).toBe(
+      'world.yaml:17:5: faults[0]: the fault does nothing; give status, latencyMs or drop: true',
+    );
+    expect(errorOf(VALID + 'faults:\n  - { path: /collection/, status: 429, retryAfter: 2 }\n').message).toBe(
+      'world.yaml:17:40: faults[0].retryAfter: retryAfter is the Retry-After header of a 503; it needs status: 503',
+    );
+    expect(errorOf(VALID + 'faults:\n  - { path: /collection/, status: 503, drop: true }\n').message).toBe(
+      'world.yaml:17:40: faults[0].drop: drop closes the connection without an answer, so status would never be sent; give one of them',
+    );
+  });
+
+  it('wants a list of mappings', () => {
+    expect(errorOf(VALID + 'faults: /collection/\n').message).toBe('world.yaml:16:9: faults: must be a list, got the string "/collection/"');
   });
 });
