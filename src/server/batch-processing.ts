@@ -80,8 +80,24 @@ async function step(ctx: ServerContext, batchId: string, change: (batch: ApiBatc
 const accepted = (ctx: ServerContext, batch: BatchRecord, ...events: Parameters<typeof applyEvent>[2][]): boolean =>
   events.every((event) => applyEvent(ctx, batch, event).ok);
 
+/**
+ * Picks up what a stopped or crashed server left half done: batches completed (`loaded`) or being
+ * validated (`staging`) start processing again. Statuses reached through faults (retrying, stalled) stay.
+ */
+export function resumeProcessing(ctx: ServerContext): number {
+  let resumed = 0;
+  for (const batch of ctx.store.listBatches({ kind: 'api' })) {
+    if (batch.status === 'loaded' || batch.status === 'staging') {
+      enqueueProcessing(ctx, batch.id);
+      resumed++;
+    }
+  }
+  return resumed;
+}
+
 async function processBatch(ctx: ServerContext, batchId: string, fault: BatchFault | undefined): Promise<void> {
-  if (!(await step(ctx, batchId, (b) => accepted(ctx, b, 'promote-step')))) return;
+  // A batch resumed after a restart may already be staging: it goes straight on to validation.
+  if (!(await step(ctx, batchId, (b) => b.status === 'staging' || accepted(ctx, b, 'promote-step')))) return;
   if (fault !== undefined) {
     await step(ctx, batchId, (b) => accepted(ctx, b, ...(fault === 'stalled' ? (['retry', 'stall'] as const) : (['retry'] as const))));
     return;
@@ -97,7 +113,10 @@ async function processBatch(ctx: ServerContext, batchId: string, fault: BatchFau
     const ok = result.failed ? accepted(ctx, batch, 'validation-failed') : accepted(ctx, batch, 'promote-step', 'validation-passed');
     if (ok) {
       batch.completed = ctx.clock.now();
-      if (!result.failed && result.valid.length > 0) await ctx.store.appendRecords(batchId, result.valid);
+      // One append is atomic; after a crash between it and the status change, a resumed run finds it done.
+      if (!result.failed && result.valid.length > 0 && (await ctx.store.readRecords(batchId)).length === 0) {
+        await ctx.store.appendRecords(batchId, result.valid);
+      }
     }
     return ok;
   });

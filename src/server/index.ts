@@ -8,7 +8,7 @@ import type { ProfileName } from '../contract/profiles.js';
 import { defaultWorld } from '../world/default.js';
 import type { World } from '../world/types.js';
 import { createHandler, type Route } from './app.js';
-import { settleBatches } from './batch-processing.js';
+import { resumeProcessing, settleBatches } from './batch-processing.js';
 import { configureBatchIngestion, type BatchIngestionOptions } from './batch-state.js';
 import { createContext, systemClock, type IdSource, type ServerContext } from './context.js';
 import { batchRoutes } from './routes/batch.js';
@@ -60,6 +60,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     ...(options.ids ? { ids: options.ids } : {}),
   });
   if (options.batches) configureBatchIngestion(context, options.batches);
+  const resumed = resumeProcessing(context);
+  if (resumed > 0) context.log(`resumed processing of ${resumed} batch${resumed === 1 ? '' : 'es'} left loaded or staging`);
   const server: Server = createServer(createHandler(ROUTES, context));
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
