@@ -113,6 +113,22 @@ describe('POST /collection/batch/{CONNECTION_ID}: one 207 entry per message, in 
     expect((body?.['report'] as { message: string }).message).toContain('not JSON');
   });
 
+  it('reads non-ASCII UTF-8 as such, and refuses a body that is not UTF-8', async () => {
+    const accented = message('é-1', { web: { webPageDetails: { name: 'Café Montréal — 日本' } } });
+    const { status, body } = await post(`/collection/batch/${INLET}`, { messages: [accented] });
+    expect(status).toBe(207);
+    const xactionId = (body?.['responses'] as { xactionId: string }[])[0]!.xactionId;
+    let stored: unknown;
+    for (const batch of store.listBatches({ kind: 'streaming-success' })) {
+      for (const record of (await store.readRecords(batch.id)) as { xactionId: string; message: unknown }[]) if (record.xactionId === xactionId) stored = record.message;
+    }
+    expect(stored).toEqual(accented);
+    const latin1 = Buffer.concat([Buffer.from('{"messages": [{"header": {"imsOrgId": "'), Buffer.from([0xe9]), Buffer.from('"}}]}')]);
+    const response = await fetch(`${server.url}/collection/batch/${INLET}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: latin1 });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { report: { message: string } }).report.message).toContain('not valid UTF-8');
+  });
+
   it('answers 400 for a request without messages', async () => {
     expect((await post(`/collection/batch/${INLET}`, { message: [] })).status).toBe(400);
     expect((await post(`/collection/batch/${INLET}`, { messages: [] })).status).toBe(400);
