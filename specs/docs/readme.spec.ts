@@ -1,10 +1,12 @@
 /** The README's promises, checked: the quick start prints what it says, and every rule is listed. */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STREAMING_RULE_IDS } from '../../src/rules/ids.js';
 import { PROFILE_NAMES } from '../../src/contract/profiles.js';
 import { runCli } from '../cli/run-cli.js';
+import { loadWorld } from '../../src/world/load.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -24,6 +26,22 @@ describe('README', () => {
 
   it('lists every rule id', () => {
     for (const id of STREAMING_RULE_IDS) expect(readme, id).toContain(`\`${id}\``);
+  });
+
+  it('the world file it shows loads, faults and Campaign outcomes included', async () => {
+    const snippet = /## The world file\s+```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(snippet).toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'aep-readme-world-'));
+    try {
+      mkdirSync(join(dir, 'schemas'));
+      copyFileSync(join(ROOT, 'fixtures/worlds/default/schemas/web-event.json'), join(dir, 'schemas/web-event.json'));
+      writeFileSync(join(dir, 'world.yaml'), snippet!);
+      const world = await loadWorld(join(dir, 'world.yaml'));
+      expect(world.faults).toHaveLength(2);
+      expect(world.campaignMappings[0]?.outcome).toEqual({ status: 'success', numRecords: 15 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names every profile', () => {
