@@ -311,6 +311,11 @@ describe('faults on demand (x-aep-harness-fault)', () => {
     expect(status).toBe(429);
   });
 
+  it('500, the documented error in processing the payload', async () => {
+    const { status } = await post(`/collection/batch/${INLET}`, { messages: [message('a')] }, { 'x-aep-harness-fault': '500' });
+    expect(status).toBe(500);
+  });
+
   it('503 with Retry-After', async () => {
     const { status, headers } = await post(`/collection/batch/${INLET}`, { messages: [message('a')] }, { 'x-aep-harness-fault': '503;retry-after=7' });
     expect(status).toBe(503);
@@ -331,7 +336,7 @@ describe('faults on demand (x-aep-harness-fault)', () => {
   it('an unknown fault is a 400 that names the valid ones', async () => {
     const { status, body } = await post(`/collection/batch/${INLET}`, { messages: [] }, { 'x-aep-harness-fault': 'explode' });
     expect(status).toBe(400);
-    expect(String(body?.['detail'])).toContain('expected 429, 503, retry-after=N, latency=MS or drop');
+    expect(String(body?.['detail'])).toContain('expected 429, 500, 503, retry-after=N, latency=MS or drop');
   });
 
   it('is ignored by a server started without faults', async () => {

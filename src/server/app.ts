@@ -62,6 +62,7 @@ export function createHandler(routes: readonly Route[], ctx: ServerContext): (re
         return;
       }
       if (fault?.status === 429) return sendJson(res, 429, serviceError(429, 'TooManyRequests', 'Too many requests within the time window.'));
+      if (fault?.status === 500) return sendJson(res, 500, serviceError(500, 'InternalServerError', 'Error in processing the payload.'));
       if (fault?.status === 503) {
         return sendJson(res, 503, serviceError(503, 'ServiceUnavailable', 'Service unavailable: retry with exponential back-off.'), {
           'Retry-After': String(fault.retryAfter ?? 1),

@@ -2,6 +2,7 @@
  * Faults on demand. A test asks for one with the request header `x-aep-harness-fault`, a list of
  * `name[=value]` separated by `;` or `,`:
  *   `429`                  answer 429 Too Many Requests (the documented rate-limit answer)
+ *   `500`                  answer 500, the documented "error in processing payload"
  *   `503` / `retry-after=N` answer 503 Service Unavailable with `Retry-After: N` (default 1)
  *   `latency=MS`           wait MS milliseconds (at most 10 000) before handling the request
  *   `drop`                 close the connection without an answer
@@ -22,7 +23,7 @@ export const FAULT_HEADER = 'x-aep-harness-fault';
 const MAX_LATENCY_MS = MAX_FAULT_LATENCY_MS;
 
 export interface Fault {
-  status?: 429 | 503;
+  status?: 429 | 500 | 503;
   retryAfter?: number;
   latencyMs?: number;
   drop?: boolean;
@@ -57,7 +58,7 @@ export function parseFault(value: string | undefined): Fault | undefined {
     const number = rawValue === undefined ? undefined : Number(rawValue);
     const word = rawValue?.toLowerCase();
     if (name === '') continue;
-    if (name === '429' || name === '503') fault.status = Number(name) as 429 | 503;
+    if (name === '429' || name === '500' || name === '503') fault.status = Number(name) as 429 | 500 | 503;
     else if (name === 'retry-after' && number !== undefined && Number.isInteger(number) && number >= 0) fault.retryAfter = number;
     else if (name === 'latency' && number !== undefined && Number.isFinite(number) && number >= 0) fault.latencyMs = Math.min(number, MAX_LATENCY_MS);
     else if (name === 'drop') fault.drop = true;
@@ -65,7 +66,7 @@ export function parseFault(value: string | undefined): Fault | undefined {
     else if (name === 'campaign' && isCampaignFault(word)) fault.campaign = word;
     else {
       throw new FaultSyntaxError(
-        `unknown fault "${part.trim()}" in ${FAULT_HEADER}; expected 429, 503, retry-after=N, latency=MS or drop; on a batch COMPLETE also ${BATCH_FAULTS.map((f) => `batch=${f}`).join(' or ')}; on a Campaign trigger also ${CAMPAIGN_FAULTS.map((f) => `campaign=${f}`).join(' or ')}`,
+        `unknown fault "${part.trim()}" in ${FAULT_HEADER}; expected 429, 500, 503, retry-after=N, latency=MS or drop; on a batch COMPLETE also ${BATCH_FAULTS.map((f) => `batch=${f}`).join(' or ')}; on a Campaign trigger also ${CAMPAIGN_FAULTS.map((f) => `campaign=${f}`).join(' or ')}`,
       );
     }
   }

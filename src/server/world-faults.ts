@@ -18,7 +18,7 @@ export interface WorldFaultScope {
 
 /** The part of a fault a world entry can ask for (the header's `Fault` without its per-API names). */
 export interface WorldFaultEffect {
-  status?: 429 | 503;
+  status?: 429 | 500 | 503;
   retryAfter?: number;
   latencyMs?: number;
   drop?: boolean;

@@ -66,7 +66,7 @@ export interface CampaignMapping {
 export interface WorldFault {
   path: string;
   method?: string;
-  status?: 429 | 503;
+  status?: 429 | 500 | 503;
   /** Seconds, for the Retry-After header of a 503. */
   retryAfter?: number;
   latencyMs?: number;

@@ -105,7 +105,7 @@ export const WORLD_FILE_SCHEMA = {
         properties: {
           path: text,
           method: { enum: FAULT_METHODS },
-          status: { enum: [429, 503] },
+          status: { enum: [429, 500, 503] },
           retryAfter: count,
           latencyMs: { type: 'integer', minimum: 0, maximum: MAX_FAULT_LATENCY_MS },
           drop: { type: 'boolean' },

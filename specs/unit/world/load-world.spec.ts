@@ -401,7 +401,7 @@ describe('world-level faults', () => {
         'faults:\n' +
         '  - path: collection/batch\n' +
         '    method: FETCH\n' +
-        '    status: 500\n' +
+        '    status: 404\n' +
         '    latencyMs: 60000\n' +
         '    every: 0\n' +
         '  - method: GET\n    drop: true\n',
@@ -409,7 +409,7 @@ describe('world-level faults', () => {
     expect(error.errors.map((issue) => issue.message)).toEqual([
       'world.yaml:17:11: faults[0].path: "collection/batch" is not a request path; expected a prefix such as /collection/batch/ or a glob such as /data/foundation/import/batches/*/datasets/**',
       'world.yaml:18:13: faults[0].method: must be one of: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS; got the string "FETCH"',
-      'world.yaml:19:13: faults[0].status: must be one of: 429, 503; got number 500',
+      'world.yaml:19:13: faults[0].status: must be one of: 429, 500, 503; got number 404',
       'world.yaml:20:16: faults[0].latencyMs: must be at most 10000, got number 60000',
       'world.yaml:21:12: faults[0].every: must be at least 1, got number 0',
       'world.yaml:22:5: faults[1]: missing key "path" (required: path)',
