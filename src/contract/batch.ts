@@ -5,7 +5,7 @@
  * `BATCH_PICKS` says which one each profile takes. `lifecycle/batch.ts` builds its state machine from
  * `BATCH_TRANSITIONS` and the ABORT/FAIL readings; it restates none of them.
  */
-import type { Disagreement, ProfileName, Reading } from './profiles.js';
+import { picker, reading as r, type Disagreement, type ProfileName, type Picks } from './profiles.js';
 import type { SourceRef } from './sources.js';
 
 const OVERVIEW = (section: string): SourceRef => ({ source: 'batch-overview', section });
@@ -601,7 +601,6 @@ export const REFUSED_ACTION = {
 // ---------------------------------------------------------------------------------------------------------
 // Disagreements and what each profile picks.
 
-const r = <T>(value: T, note: string, ...sources: SourceRef[]): Reading<T> => ({ value, note, sources });
 
 export const BATCH_DISAGREEMENTS = {
   'batch.abort.allowedFrom': {
@@ -691,9 +690,7 @@ export const BATCH_DISAGREEMENTS = {
 
 export type BatchDisagreementId = keyof typeof BATCH_DISAGREEMENTS;
 
-type ReadingName<D extends BatchDisagreementId> = keyof (typeof BATCH_DISAGREEMENTS)[D]['readings'];
-
-export const BATCH_PICKS: { [P in ProfileName]: { [D in BatchDisagreementId]: ReadingName<D> } } = {
+export const BATCH_PICKS: Picks<typeof BATCH_DISAGREEMENTS> = {
   docs: {
     'batch.abort.allowedFrom': 'before-loaded',
     'batch.action.fail': 'refused',
@@ -727,14 +724,7 @@ export const BATCH_PICKS: { [P in ProfileName]: { [D in BatchDisagreementId]: Re
 };
 
 /** The reading a profile takes for a batch disagreement, with its value typed. */
-export function pickBatch<D extends BatchDisagreementId>(
-  profile: ProfileName,
-  id: D,
-): (typeof BATCH_DISAGREEMENTS)[D]['readings'][ReadingName<D>] {
-  const name = BATCH_PICKS[profile][id];
-  const readings = BATCH_DISAGREEMENTS[id].readings as Record<PropertyKey, unknown>;
-  return readings[name as PropertyKey] as (typeof BATCH_DISAGREEMENTS)[D]['readings'][ReadingName<D>];
-}
+export const pickBatch = picker(BATCH_DISAGREEMENTS, BATCH_PICKS);
 
 /**
  * The action a query value names under a profile, or undefined when the profile does not accept that

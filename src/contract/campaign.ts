@@ -4,7 +4,7 @@
  * ingestion request's statuses. `<value>` in a template is the documented placeholder; `fillCampaignText`
  * puts the mapping id (or another value) in its place.
  */
-import type { Disagreement, ProfileName, Reading } from './profiles.js';
+import { picker, reading as r, type Disagreement, type ProfileName, type Picks } from './profiles.js';
 import type { SourceRef } from './sources.js';
 
 const TRIGGER = (section: string): SourceRef => ({ source: 'campaign-triggering-ingestion', section });
@@ -188,7 +188,6 @@ export const TRIGGER_CHECK_ORDER: readonly TriggerOutcome[] = ['not-published', 
 // ---------------------------------------------------------------------------------------------------------
 // Disagreements and what each profile picks. (Campaign has no OpenAPI file: `openapi` follows the page.)
 
-const r = <T>(value: T, note: string, ...sources: SourceRef[]): Reading<T> => ({ value, note, sources });
 
 export const CAMPAIGN_DISAGREEMENTS = {
   'campaign.numRecords.presence': {
@@ -211,22 +210,13 @@ export const CAMPAIGN_DISAGREEMENTS = {
 
 export type CampaignDisagreementId = keyof typeof CAMPAIGN_DISAGREEMENTS;
 
-type ReadingName<D extends CampaignDisagreementId> = keyof (typeof CAMPAIGN_DISAGREEMENTS)[D]['readings'];
-
-export const CAMPAIGN_PICKS: { [P in ProfileName]: { [D in CampaignDisagreementId]: ReadingName<D> } } = {
+export const CAMPAIGN_PICKS: Picks<typeof CAMPAIGN_DISAGREEMENTS> = {
   docs: { 'campaign.numRecords.presence': 'always', 'campaign.requestId.type': 'number' },
   openapi: { 'campaign.numRecords.presence': 'always', 'campaign.requestId.type': 'number' },
   strict: { 'campaign.numRecords.presence': 'success-only', 'campaign.requestId.type': 'number' },
 };
 
-export function pickCampaign<D extends CampaignDisagreementId>(
-  profile: ProfileName,
-  id: D,
-): (typeof CAMPAIGN_DISAGREEMENTS)[D]['readings'][ReadingName<D>] {
-  const name = CAMPAIGN_PICKS[profile][id];
-  const readings = CAMPAIGN_DISAGREEMENTS[id].readings as Record<PropertyKey, unknown>;
-  return readings[name as PropertyKey] as (typeof CAMPAIGN_DISAGREEMENTS)[D]['readings'][ReadingName<D>];
-}
+export const pickCampaign = picker(CAMPAIGN_DISAGREEMENTS, CAMPAIGN_PICKS);
 
 export const CAMPAIGN_ERRATA = {
   'heading-says-is-stopped': {

@@ -4,7 +4,7 @@
  * Where sources disagree, `CATALOG_DISAGREEMENTS` keeps each reading and `CATALOG_PICKS` says which one
  * each profile takes.
  */
-import type { Disagreement, ProfileName, Reading } from './profiles.js';
+import { picker, reading as r, type Disagreement, type ProfileName, type Picks } from './profiles.js';
 import type { SourceRef } from './sources.js';
 
 const OVERVIEW = (section: string): SourceRef => ({ source: 'batch-overview', section });
@@ -162,7 +162,6 @@ export const ROW_ERRORS = {
 // ---------------------------------------------------------------------------------------------------------
 // Disagreements and what each profile picks.
 
-const r = <T>(value: T, note: string, ...sources: SourceRef[]): Reading<T> => ({ value, note, sources });
 
 export const CATALOG_DISAGREEMENTS = {
   'catalog.getBatch.path': {
@@ -185,22 +184,13 @@ export const CATALOG_DISAGREEMENTS = {
 
 export type CatalogDisagreementId = keyof typeof CATALOG_DISAGREEMENTS;
 
-type ReadingName<D extends CatalogDisagreementId> = keyof (typeof CATALOG_DISAGREEMENTS)[D]['readings'];
-
-export const CATALOG_PICKS: { [P in ProfileName]: { [D in CatalogDisagreementId]: ReadingName<D> } } = {
+export const CATALOG_PICKS: Picks<typeof CATALOG_DISAGREEMENTS> = {
   docs: { 'catalog.getBatch.path': 'singular', 'catalog.times.type': 'milliseconds' },
   openapi: { 'catalog.getBatch.path': 'plural', 'catalog.times.type': 'milliseconds' },
   strict: { 'catalog.getBatch.path': 'plural', 'catalog.times.type': 'milliseconds' },
 };
 
-export function pickCatalog<D extends CatalogDisagreementId>(
-  profile: ProfileName,
-  id: D,
-): (typeof CATALOG_DISAGREEMENTS)[D]['readings'][ReadingName<D>] {
-  const name = CATALOG_PICKS[profile][id];
-  const readings = CATALOG_DISAGREEMENTS[id].readings as Record<PropertyKey, unknown>;
-  return readings[name as PropertyKey] as (typeof CATALOG_DISAGREEMENTS)[D]['readings'][ReadingName<D>];
-}
+export const pickCatalog = picker(CATALOG_DISAGREEMENTS, CATALOG_PICKS);
 
 export const CATALOG_ERRATA = {
   'failed-record-count-reversed': {

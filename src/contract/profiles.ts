@@ -45,3 +45,22 @@ export const PROFILES: Record<ProfileName, Profile> = {
 export function isProfileName(name: string): name is ProfileName {
   return (PROFILE_NAMES as readonly string[]).includes(name);
 }
+
+/** One reading of a disagreement: its value, why it exists, and where it is written. */
+export const reading = <T>(value: T, note: string, ...sources: SourceRef[]): Reading<T> => ({ value, note, sources });
+
+/** For each profile, the name of the reading it takes for every disagreement of a set. */
+export type Picks<Ds extends Record<string, Disagreement<unknown>>> = {
+  [P in ProfileName]: { [D in keyof Ds]: keyof Ds[D]['readings'] };
+};
+
+/**
+ * The `pick(profile, id)` of one set of disagreements: the reading the profile takes, with its value
+ * typed. Every API's contract module makes its own from its disagreements and picks.
+ */
+export function picker<Ds extends Record<string, Disagreement<unknown>>>(disagreements: Ds, picks: Picks<Ds>) {
+  return <D extends keyof Ds>(profile: ProfileName, id: D): Ds[D]['readings'][keyof Ds[D]['readings']] => {
+    const readings = (disagreements[id] as Disagreement<unknown>).readings as Record<PropertyKey, unknown>;
+    return readings[picks[profile][id] as PropertyKey] as Ds[D]['readings'][keyof Ds[D]['readings']];
+  };
+}

@@ -3,7 +3,7 @@
  * Every entry names its source; where sources disagree, `STREAMING_DISAGREEMENTS` keeps each reading
  * and `STREAMING_PICKS` says which one each profile takes.
  */
-import type { Disagreement, ProfileName, Reading } from './profiles.js';
+import { picker, reading as r, type Disagreement, type ProfileName, type Picks } from './profiles.js';
 import type { SourceRef } from './sources.js';
 
 const TUTORIAL = (section: string): SourceRef => ({ source: 'streaming-multiple-messages', section });
@@ -186,7 +186,6 @@ export const XDM_CLASSES = {
 // ---------------------------------------------------------------------------------------------------------
 // Disagreements and what each profile picks.
 
-const r = <T>(value: T, note: string, ...sources: SourceRef[]): Reading<T> => ({ value, note, sources });
 
 export const STREAMING_DISAGREEMENTS = {
   'streaming.imsOrgId.absent': {
@@ -271,9 +270,7 @@ export const STREAMING_DISAGREEMENTS = {
 
 export type StreamingDisagreementId = keyof typeof STREAMING_DISAGREEMENTS;
 
-type ReadingName<D extends StreamingDisagreementId> = keyof (typeof STREAMING_DISAGREEMENTS)[D]['readings'];
-
-export const STREAMING_PICKS: { [P in ProfileName]: { [D in StreamingDisagreementId]: ReadingName<D> } } = {
+export const STREAMING_PICKS: Picks<typeof STREAMING_DISAGREEMENTS> = {
   docs: {
     'streaming.imsOrgId.absent': 'filled-in',
     'streaming.flowId.absent': 'optional',
@@ -307,14 +304,7 @@ export const STREAMING_PICKS: { [P in ProfileName]: { [D in StreamingDisagreemen
 };
 
 /** The reading a profile takes for a disagreement, with its value typed. */
-export function pick<D extends StreamingDisagreementId>(
-  profile: ProfileName,
-  id: D,
-): (typeof STREAMING_DISAGREEMENTS)[D]['readings'][ReadingName<D>] {
-  const name = STREAMING_PICKS[profile][id];
-  const readings = STREAMING_DISAGREEMENTS[id].readings as Record<PropertyKey, unknown>;
-  return readings[name as PropertyKey] as (typeof STREAMING_DISAGREEMENTS)[D]['readings'][ReadingName<D>];
-}
+export const pick = picker(STREAMING_DISAGREEMENTS, STREAMING_PICKS);
 
 /** Both readings of the request limit, for the warning band between them. */
 export const REQUEST_LIMIT_READINGS = {
