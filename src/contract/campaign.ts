@@ -4,7 +4,7 @@
  * ingestion request's statuses. `<value>` in a template is the documented placeholder; `fillCampaignText`
  * puts the mapping id (or another value) in its place.
  */
-import { picker, reading as r, type Disagreement, type ProfileName, type Picks } from './profiles.js';
+import { picker, reading as r, type Disagreement, type Picks } from './profiles.js';
 import type { SourceRef } from './sources.js';
 
 const TRIGGER = (section: string): SourceRef => ({ source: 'campaign-triggering-ingestion', section });

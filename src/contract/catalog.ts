@@ -4,7 +4,7 @@
  * Where sources disagree, `CATALOG_DISAGREEMENTS` keeps each reading and `CATALOG_PICKS` says which one
  * each profile takes.
  */
-import { picker, reading as r, type Disagreement, type ProfileName, type Picks } from './profiles.js';
+import { picker, reading as r, type Disagreement, type Picks } from './profiles.js';
 import type { SourceRef } from './sources.js';
 
 const OVERVIEW = (section: string): SourceRef => ({ source: 'batch-overview', section });

@@ -3,7 +3,7 @@
  * Every entry names its source; where sources disagree, `STREAMING_DISAGREEMENTS` keeps each reading
  * and `STREAMING_PICKS` says which one each profile takes.
  */
-import { picker, reading as r, type Disagreement, type ProfileName, type Picks } from './profiles.js';
+import { picker, reading as r, type Disagreement, type Picks } from './profiles.js';
 import type { SourceRef } from './sources.js';
 
 const TUTORIAL = (section: string): SourceRef => ({ source: 'streaming-multiple-messages', section });
