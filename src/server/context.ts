@@ -35,15 +35,7 @@ export function randomIds(): IdSource {
   };
 }
 
-export function createContext(opts: {
-  world: World;
-  profile: ProfileName;
-  store: Store;
-  clock: Clock;
-  faults: boolean;
-  log: (line: string) => void;
-  ids?: IdSource;
-}): ServerContext {
+export function createContext(opts: Omit<ServerContext, 'analyser' | 'ids'> & { ids?: IdSource }): ServerContext {
   const analysers = new Map<string, StreamingAnalyser>();
   return {
     ...opts,
