@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
+import { serviceErrorBody } from '../contract/gateway.js';
 import type { ServerContext } from './context.js';
 import { faultOf, FaultSyntaxError } from './faults.js';
 import { sendJson } from './http.js';
@@ -22,10 +23,8 @@ export interface Route {
   handler: RouteHandler;
 }
 
-/** The service error shape of the platform (`{type, status, title, detail}`). */
-export function serviceError(status: number, title: string, detail: string): Record<string, unknown> {
-  return { type: '/placeholder/type/uri', status, title, detail };
-}
+/** The service error shape of the platform (`{type, status, title, detail}`), from the contract. */
+export const serviceError = serviceErrorBody;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
