@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js';
+import { checkTraceCommand } from './check-trace.js';
 import { preflightCommand } from './preflight.js';
 import { rulesCommand } from './rules.js';
 import { serveCommand } from './serve.js';
@@ -28,7 +29,7 @@ export async function main(argv: readonly string[], io: CliIo, stopSignal: () =>
       writeErr: (s) => io.stderr.write(s),
     })
     .exitOverride();
-  for (const sub of [preflightCommand(io, done), serveCommand(io, done, stopSignal), rulesCommand(io, done)]) {
+  for (const sub of [preflightCommand(io, done), serveCommand(io, done, stopSignal), rulesCommand(io, done), checkTraceCommand(io, done)]) {
     program.addCommand(sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
   }
   try {

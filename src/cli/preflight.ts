@@ -8,6 +8,12 @@ import { ruleCatalog } from '../rules/catalog.js';
 import { ConfigurationError, StreamingAnalyser } from '../rules/streaming/analyse.js';
 import { DEFAULT_MAX_FINDINGS, preflightFile } from '../rules/streaming/preflight.js';
 import { VERSION } from '../version.js';
+// --- batch files (--dataset) ---
+import { INPUT_FORMATS, type InputFormat } from '../contract/batch.js';
+import { BatchConfigurationError } from '../rules/batch/analyse-file.js';
+import { formatFromExtension, preflightBatchFile } from '../rules/batch/preflight-file.js';
+import { progressBar } from './progress.js';
+// --- end batch files ---
 import {
   addReportOptions,
   addWorldOptions,
@@ -33,6 +39,13 @@ interface PreflightCliOptions {
   failOn: string;
   color?: boolean;
   maxFindings?: string;
+  // --- batch files (--dataset) ---
+  dataset?: string;
+  inputFormat?: string;
+  multiline?: boolean;
+  partialIngestionPercent?: string;
+  jobs?: string;
+  // --- end batch files ---
 }
 
 export function preflightCommand(io: CliIo, done: (code: ExitCode) => void): Command {
@@ -41,7 +54,14 @@ export function preflightCommand(io: CliIo, done: (code: ExitCode) => void): Com
     .argument('<files...>', 'request files ({"messages": [...]}), single-message files, or NDJSON files (.ndjson, .jsonl)')
     .option('--inlet <id>', "the inlet (streaming connection) the files will be sent to; default: the world's only inlet")
     .option('--kind <kind>', `how to read the files: ${KINDS.join(', ')}`, 'auto')
-    .option('--max-findings <n>', 'findings kept per file (the rest are counted)', String(DEFAULT_MAX_FINDINGS));
+    .option('--max-findings <n>', 'findings kept per file (the rest are counted)', String(DEFAULT_MAX_FINDINGS))
+    // --- batch files (--dataset) ---
+    .option('--dataset <id>', "batch pre-flight: the files are batch files whose records go to this dataset of the world")
+    .option('--input-format <format>', `with --dataset: ${Object.keys(INPUT_FORMATS).join(', ')} (default: from the extension)`)
+    .option('--multiline', 'with --dataset: read JSON as one document (isMultiLineJson: true)')
+    .option('--partial-ingestion-percent <n>', 'with --dataset: the batch succeeds while at most N% of its records fail')
+    .option('--jobs <n>', 'with --dataset: worker threads for large JSON files (default: the cores available)');
+  // --- end batch files ---
   addWorldOptions(cmd);
   addReportOptions(cmd);
   return cmd.action(async (files: string[], opts: PreflightCliOptions) => {
@@ -56,6 +76,9 @@ async function runPreflight(files: string[], opts: PreflightCliOptions, io: CliI
   const maxFindings = parsePositiveInt('--max-findings', opts.maxFindings ?? String(DEFAULT_MAX_FINDINGS));
   const outputs = planOutputs(opts, 'preflight', io);
   const world = await resolveWorld(opts.world, io);
+  // --- batch files (--dataset) ---
+  if (opts.dataset !== undefined) return runBatchPreflight(files, opts, io, { profile, failOn, maxFindings, outputs, world });
+  // --- end batch files ---
   let analyser: StreamingAnalyser;
   try {
     analyser = new StreamingAnalyser({ world, profile, inletId: opts.inlet });
@@ -78,7 +101,17 @@ async function runPreflight(files: string[], opts: PreflightCliOptions, io: CliI
   }
   summarise(report);
 
-  const rules = ruleCatalog(profile);
+  return writeReports(report, { profile, failOn, outputs, color: opts.color }, io);
+}
+
+async function writeReports(
+  report: PreflightReport,
+  run: { profile: PreflightReport['profile']; failOn: Severity; outputs: ReturnType<typeof planOutputs>; color: boolean | undefined },
+  io: CliIo,
+): Promise<ExitCode> {
+  const { profile, failOn, outputs } = run;
+  const opts = { color: run.color };
+  const rules = ruleCatalog(profile as Parameters<typeof ruleCatalog>[0]);
   for (const { format, file } of outputs) {
     const color = format === 'text' && file === null && wantsColor(io.stdout, io.env, opts.color);
     const text = renderReport(format, report, { rules, color, cwd: io.cwd });
@@ -99,3 +132,70 @@ function summarise(report: PreflightReport): void {
   }
   report.summary.files = report.files.length;
 }
+
+// --- batch files (--dataset) ---
+
+async function runBatchPreflight(
+  files: string[],
+  opts: PreflightCliOptions,
+  io: CliIo,
+  run: { profile: ReturnType<typeof parseProfile>; failOn: Severity; maxFindings: number; outputs: ReturnType<typeof planOutputs>; world: Awaited<ReturnType<typeof resolveWorld>> },
+): Promise<ExitCode> {
+  const datasetId = opts.dataset!;
+  let declared: InputFormat | undefined;
+  if (opts.inputFormat !== undefined) {
+    const name = opts.inputFormat.toLowerCase();
+    if (!Object.hasOwn(INPUT_FORMATS, name)) throw new UsageError(`--input-format takes one of: ${Object.keys(INPUT_FORMATS).join(', ')} (got "${opts.inputFormat}")`);
+    declared = name as InputFormat;
+  }
+  let percent: number | undefined;
+  if (opts.partialIngestionPercent !== undefined) {
+    percent = Number(opts.partialIngestionPercent);
+    if (opts.partialIngestionPercent.trim() === '' || !Number.isFinite(percent) || percent < 0 || percent > 100) {
+      throw new UsageError(`--partial-ingestion-percent takes a number from 0 to 100 (got "${opts.partialIngestionPercent}")`);
+    }
+  }
+  const jobs = opts.jobs === undefined ? undefined : parsePositiveInt('--jobs', opts.jobs);
+  if (!run.world.datasets.some((d) => d.id === datasetId)) {
+    const known = run.world.datasets.map((d) => d.id).join(', ') || 'none';
+    throw new UsageError(`--dataset ${datasetId} is not a dataset of the world (${run.world.source}); known datasets: ${known}`);
+  }
+  const report: PreflightReport = {
+    tool: { name: 'aep-ingest-harness', version: VERSION },
+    profile: run.profile,
+    world: run.world.source,
+    inlet: null,
+    files: [],
+    summary: { files: 0, findings: { error: 0, warn: 0, info: 0 }, inputErrors: 0 },
+  };
+  const bar = progressBar(io);
+  for (const file of files) {
+    const format = declared ?? formatFromExtension(file);
+    if (format === undefined) throw new UsageError(`${file}: cannot tell the input format from the extension; pass --input-format ${Object.keys(INPUT_FORMATS).join('|')}`);
+    try {
+      const result = await preflightBatchFile(resolve(io.cwd, file), {
+        world: run.world,
+        datasetId,
+        profile: run.profile,
+        format,
+        maxFindings: run.maxFindings,
+        ...(opts.multiline === true ? { multiline: true } : {}),
+        ...(percent !== undefined ? { partialIngestionPercent: percent } : {}),
+        ...(jobs !== undefined ? { jobs } : {}),
+        onProgress: (done, total) => bar.update(file, done, total),
+      });
+      // Reports name the file as the user gave it.
+      result.file = file;
+      for (const finding of result.findings) finding.file = file;
+      report.files.push(result);
+    } catch (error) {
+      if (error instanceof BatchConfigurationError) throw new UsageError(error.message);
+      throw error;
+    } finally {
+      bar.done();
+    }
+  }
+  summarise(report);
+  return writeReports(report, { profile: run.profile, failOn: run.failOn, outputs: run.outputs, color: opts.color }, io);
+}
+// --- end batch files ---

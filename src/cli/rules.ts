@@ -1,7 +1,8 @@
 /** `aep-harness rules`: every rule id with what it does under a profile, and where it is documented. */
 import { Command } from 'commander';
-import { PROFILE_NAMES } from '../contract/profiles.js';
-import { prepareRules } from '../rules/engine.js';
+import { PROFILE_NAMES, type ProfileName } from '../contract/profiles.js';
+import { prepareRules, type AnyRule } from '../rules/engine.js';
+import { BATCH_REQUEST_RULES } from '../rules/batch/requests/index.js';
 import { STREAMING_RULES } from '../rules/streaming/index.js';
 import { parseProfile } from './common.js';
 import { EXIT, type CliIo, type ExitCode } from './io.js';
@@ -13,18 +14,7 @@ export function rulesCommand(io: CliIo, done: (code: ExitCode) => void): Command
     .option('--json', 'print JSON instead of a table')
     .action((opts: { profile: string; json?: boolean }) => {
       const profile = parseProfile(opts.profile);
-      const active = new Map(prepareRules(STREAMING_RULES, profile).map((p) => [p.rule.id, p]));
-      const rows = STREAMING_RULES.map((rule) => {
-        const prepared = active.get(rule.id);
-        return {
-          id: rule.id,
-          severity: prepared ? prepared.outcome.severity : 'off',
-          effect: prepared ? describeEffect(prepared.outcome.effect) : 'not checked under this profile',
-          basis: rule.basis ?? 'documented',
-          title: rule.title,
-          docs: prepared?.docs ?? '',
-        };
-      });
+      const rows = [...rowsOf(STREAMING_RULES, profile), ...rowsOf(BATCH_REQUEST_RULES, profile)];
       if (opts.json) io.stdout.write(`${JSON.stringify({ profile, rules: rows }, null, 2)}\n`);
       else {
         const width = Math.max(...rows.map((r) => r.id.length));
@@ -32,6 +22,21 @@ export function rulesCommand(io: CliIo, done: (code: ExitCode) => void): Command
       }
       done(EXIT.ok);
     });
+}
+
+function rowsOf<C>(rules: readonly AnyRule<C>[], profile: ProfileName) {
+  const active = new Map(prepareRules(rules, profile).map((p) => [p.rule.id, p]));
+  return rules.map((rule) => {
+    const prepared = active.get(rule.id);
+    return {
+      id: rule.id,
+      severity: prepared ? prepared.outcome.severity : 'off',
+      effect: prepared ? describeEffect(prepared.outcome.effect) : 'not checked under this profile',
+      basis: rule.basis ?? 'documented',
+      title: rule.title,
+      docs: prepared?.docs ?? '',
+    };
+  });
 }
 
 function describeEffect(effect: { kind: string; status?: number; message?: string }): string {

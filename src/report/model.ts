@@ -53,7 +53,39 @@ export type PredictedAnswer =
       /** Only the messages that are not plainly accepted, so memory stays flat on large files. */
       notAccepted: PredictedMessage[];
       notAcceptedTruncated: number;
-    };
+    }
+  | PredictedBatchFile;
+
+/** One `_validationErrors` item of a failed batch record, as the failed-batch output shows it. */
+export interface BatchValidationError extends StreamingValidationError {
+  causingExceptions: unknown[];
+}
+
+/** A record of a batch file that would be in the failed output (`GET /batches/{BATCH_ID}/failed`). */
+export interface PredictedFailedRecord {
+  /** The row the platform names: the line for single-line JSON and CSV, the 1-based position otherwise. */
+  row: number;
+  /** Set when the record could not be parsed: the text as written (row errors, `parsing_errors_0.json`). */
+  _corrupt_record?: string;
+  _validationErrors: BatchValidationError[];
+}
+
+/** A batch file (`preflight --dataset`): how its batch would end, and which records would fail. */
+export interface PredictedBatchFile {
+  kind: 'batch-file';
+  datasetId: string;
+  format: 'json' | 'parquet' | 'csv';
+  /** JSON read as one document (`isMultiLineJson: true`). */
+  multiline?: boolean;
+  status: 'success' | 'failed';
+  counts: { records: number; valid: number; failed: number };
+  partialIngestionPercent?: number;
+  /** Errors of the file as a whole, in the batch's `errors` shape (`106`, `118`, …). */
+  errors: { code: string; description: string }[];
+  /** The first failed records, in file order. */
+  failedRecords: PredictedFailedRecord[];
+  failedRecordsTruncated: number;
+}
 
 export interface PredictedCounts {
   messages: number;
@@ -67,7 +99,8 @@ export type InputKind = 'request' | 'message' | 'ndjson';
 
 export interface FileReport {
   file: string;
-  kind: InputKind | null;
+  /** `batch-file`: a file judged against a dataset (`preflight --dataset`). */
+  kind: InputKind | 'batch-file' | null;
   bytes: number;
   findings: Finding[];
   /** Findings not kept because of `--max-findings`; they still count in the summary. */

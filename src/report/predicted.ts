@@ -1,4 +1,4 @@
-import type { PredictedAnswer, PredictedCounts, PredictedMessage } from './model.js';
+import type { PredictedAnswer, PredictedBatchFile, PredictedCounts, PredictedMessage } from './model.js';
 
 /**
  * The predicted answer in words, shared by the formats that print it for people (text, JUnit).
@@ -74,5 +74,23 @@ export function describePredicted(predicted: PredictedAnswer): PredictedWords {
         details,
       };
     }
+    case 'batch-file':
+      return describeBatchFile(predicted);
   }
+}
+
+/** `batch failed — 3 records: 2 valid, 1 failed`, then the file's errors and one line per failed record. */
+function describeBatchFile(predicted: PredictedBatchFile): PredictedWords {
+  const { records, valid, failed } = predicted.counts;
+  const partial = predicted.partialIngestionPercent === undefined ? '' : ` (partial ingestion up to ${predicted.partialIngestionPercent}%)`;
+  const headline = `batch ${predicted.status}${partial} — ${plural(records, 'record', 'records')}: ${valid} valid, ${failed} failed`;
+  const details = predicted.errors.map((e) => `error ${e.code}: ${e.description}`);
+  for (const record of predicted.failedRecords) {
+    const [first, ...others] = record._validationErrors;
+    const cause = first === undefined ? '' : `: ${first.pointerToViolation} ${first.message}`;
+    const more = others.length > 0 ? ` (+${others.length} more)` : '';
+    details.push(`row ${record.row}: to the failed output${record._corrupt_record !== undefined ? ' as _corrupt_record' : ''}${cause}${more}`);
+  }
+  if (predicted.failedRecordsTruncated > 0) details.push(`… and ${plural(predicted.failedRecordsTruncated, 'more failed record', 'more failed records')} not shown`);
+  return { headline, details };
 }

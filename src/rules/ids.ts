@@ -39,4 +39,60 @@ export const STREAMING_RULE_IDS = [
 ] as const;
 
 export type StreamingRuleId = (typeof STREAMING_RULE_IDS)[number];
-export type RuleId = StreamingRuleId;
+
+/** One HTTP request of the batch ingestion API (`/data/foundation/import`), as a client sends it. */
+export const BATCH_REQUEST_RULE_IDS = [
+  'batch.request.header-missing',
+  'batch.request.sandbox-name-case',
+  'batch.request.content-type',
+  'batch.request.multipart-body',
+  'batch.request.action-missing',
+  'batch.request.action-unknown',
+  'batch.request.action-case',
+  'batch.request.actions-parameter',
+  'batch.request.file-name-invalid',
+  'batch.request.content-range-missing',
+  'batch.request.content-range-malformed',
+  'batch.request.content-range-bounds',
+  'batch.request.create-body-invalid',
+  'batch.request.input-format-missing',
+  'batch.request.input-format-unknown',
+  'batch.request.input-format-case',
+  'batch.request.input-format-legacy-csv',
+  'batch.request.partial-ingestion-misspelled',
+  'batch.request.partial-ingestion-percent-range',
+] as const;
+
+export type BatchRequestRuleId = (typeof BATCH_REQUEST_RULE_IDS)[number];
+
+export type RuleId = StreamingRuleId | BatchRequestRuleId | BatchRecordRuleId;
+
+/** Planning the upload of a directory as one batch (`preflight --plan DIR`): `rules/batch/plan.ts`. */
+export const BATCH_PLAN_RULE_IDS = [
+  'batch.plan.too-many-files',
+  'batch.plan.batch-too-large',
+  'batch.plan.batch-below-recommended',
+  'batch.plan.file-chunked',
+  'batch.plan.file-empty',
+  'batch.plan.entry-unreadable',
+  'batch.plan.name-refused',
+] as const;
+
+export type BatchPlanRuleId = (typeof BATCH_PLAN_RULE_IDS)[number];
+
+/** Batch files checked record by record against their dataset (`preflight --dataset`): `rules/batch/records/`. */
+export const BATCH_RECORD_RULE_IDS = [
+  // The file as a whole.
+  'batch.file.empty',
+  'batch.file.csv-empty-header',
+  'batch.file.csv-nested-schema',
+  'batch.file.multi-line-json',
+  'batch.file.over-chunk-threshold',
+  // One record.
+  'batch.record.not-parseable',
+  'batch.record.too-many-fields',
+  'batch.record.time-series-field-missing',
+  'batch.record.xdm-invalid',
+] as const;
+
+export type BatchRecordRuleId = (typeof BATCH_RECORD_RULE_IDS)[number];
