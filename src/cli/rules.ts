@@ -2,8 +2,7 @@
 import { Command } from 'commander';
 import { PROFILE_NAMES, type ProfileName } from '../contract/profiles.js';
 import { prepareRules, type AnyRule } from '../rules/engine.js';
-import { BATCH_REQUEST_RULES } from '../rules/batch/requests/index.js';
-import { STREAMING_RULES } from '../rules/streaming/index.js';
+import { RULE_SETS } from '../rules/catalog.js';
 import { parseProfile } from './common.js';
 import { EXIT, type CliIo, type ExitCode } from './io.js';
 
@@ -14,7 +13,7 @@ export function rulesCommand(io: CliIo, done: (code: ExitCode) => void): Command
     .option('--json', 'print JSON instead of a table')
     .action((opts: { profile: string; json?: boolean }) => {
       const profile = parseProfile(opts.profile);
-      const rows = [...rowsOf(STREAMING_RULES, profile), ...rowsOf(BATCH_REQUEST_RULES, profile)];
+      const rows = RULE_SETS.flatMap((set) => rowsOf(set.rules, profile));
       if (opts.json) io.stdout.write(`${JSON.stringify({ profile, rules: rows }, null, 2)}\n`);
       else {
         const width = Math.max(...rows.map((r) => r.id.length));
@@ -46,7 +45,7 @@ function describeEffect(effect: { kind: string; status?: number; message?: strin
     case 'reject-message':
       return `the message gets a 400 entry (${effect.message})`;
     case 'error-batch':
-      return "the message goes to the dataset's error batch";
+      return 'fails validation: to the error batch or the failed-batch output';
     default:
       return 'advice; the answer does not change';
   }
