@@ -51,7 +51,7 @@ interface PreflightCliOptions {
 export function preflightCommand(io: CliIo, done: (code: ExitCode) => void): Command {
   const cmd = new Command('preflight')
     .description('predict what the platform answers to streaming payload files, message by message, and why')
-    .argument('<files...>', 'request files ({"messages": [...]}), single-message files, or NDJSON files (.ndjson, .jsonl)')
+    .argument('<files...>', 'streaming: request files ({"messages": [...]}), single-message files or NDJSON files (.ndjson, .jsonl); with --dataset: batch files (JSON, NDJSON, Parquet, CSV)')
     .option('--inlet <id>', "the inlet (streaming connection) the files will be sent to; default: the world's only inlet")
     .option('--kind <kind>', `how to read the files: ${KINDS.join(', ')}`, 'auto')
     .option('--max-findings <n>', 'findings kept per file (the rest are counted)', String(DEFAULT_MAX_FINDINGS))
