@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BATCH_RECORD_RULE_IDS, BATCH_REQUEST_RULE_IDS, STREAMING_RULE_IDS } from '../../src/rules/ids.js';
+import { BATCH_PLAN_RULE_IDS, BATCH_RECORD_RULE_IDS, BATCH_REQUEST_RULE_IDS, STREAMING_RULE_IDS } from '../../src/rules/ids.js';
 import { TRACE_INVARIANT_IDS } from '../../src/lifecycle/trace/invariants.js';
 import { PROFILE_NAMES } from '../../src/contract/profiles.js';
 import { runCli } from '../cli/run-cli.js';
@@ -26,7 +26,7 @@ describe('README', () => {
   });
 
   it('lists every rule id', () => {
-    for (const id of [...STREAMING_RULE_IDS, ...BATCH_RECORD_RULE_IDS, ...BATCH_REQUEST_RULE_IDS, ...TRACE_INVARIANT_IDS]) expect(readme, id).toContain(`\`${id}\``);
+    for (const id of [...STREAMING_RULE_IDS, ...BATCH_RECORD_RULE_IDS, ...BATCH_REQUEST_RULE_IDS, ...BATCH_PLAN_RULE_IDS, ...TRACE_INVARIANT_IDS]) expect(readme, id).toContain(`\`${id}\``);
   });
 
   it('the world file it shows loads, faults and Campaign outcomes included', async () => {

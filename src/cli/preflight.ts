@@ -24,6 +24,7 @@ import {
   resolveWorld,
   writeOutput,
 } from './common.js';
+import { runPlan } from './plan.js';
 import { EXIT, UsageError, wantsColor, type CliIo, type ExitCode } from './io.js';
 
 const KINDS = ['auto', 'request', 'message', 'ndjson'] as const;
@@ -39,6 +40,9 @@ interface PreflightCliOptions {
   failOn: string;
   color?: boolean;
   maxFindings?: string;
+  // --- batch upload plan (--plan) ---
+  plan?: string;
+  chunkBytes?: string;
   // --- batch files (--dataset) ---
   dataset?: string;
   inputFormat?: string;
@@ -51,7 +55,7 @@ interface PreflightCliOptions {
 export function preflightCommand(io: CliIo, done: (code: ExitCode) => void): Command {
   const cmd = new Command('preflight')
     .description('predict what the platform answers to streaming payload files, message by message, and why')
-    .argument('<files...>', 'streaming: request files ({"messages": [...]}), single-message files or NDJSON files (.ndjson, .jsonl); with --dataset: batch files (JSON, NDJSON, Parquet, CSV)')
+    .argument('[files...]', 'streaming: request files ({"messages": [...]}), single-message files or NDJSON files (.ndjson, .jsonl); with --dataset: batch files (JSON, NDJSON, Parquet, CSV)')
     .option('--inlet <id>', "the inlet (streaming connection) the files will be sent to; default: the world's only inlet")
     .option('--kind <kind>', `how to read the files: ${KINDS.join(', ')}`, 'auto')
     .option('--max-findings <n>', 'findings kept per file (the rest are counted)', String(DEFAULT_MAX_FINDINGS))
@@ -60,11 +64,21 @@ export function preflightCommand(io: CliIo, done: (code: ExitCode) => void): Com
     .option('--input-format <format>', `with --dataset: ${Object.keys(INPUT_FORMATS).join(', ')} (default: from the extension)`)
     .option('--multiline', 'with --dataset: read JSON as one document (isMultiLineJson: true)')
     .option('--partial-ingestion-percent <n>', 'with --dataset: the batch succeeds while at most N% of its records fail')
-    .option('--jobs <n>', 'with --dataset: worker threads for large JSON files (default: the cores available)');
+    .option('--jobs <n>', 'with --dataset: worker threads for large JSON files (default: the cores available)')
+    // --- batch upload plan (--plan) ---
+    .option('--plan <dir>', 'plan the upload of a directory as one batch: file count, sizes, PUT or chunks with every Content-Range')
+    .option('--chunk-bytes <n>', 'with --plan: bytes per part of a chunked file (default: the largest allowed)');
   // --- end batch files ---
   addWorldOptions(cmd);
   addReportOptions(cmd);
   return cmd.action(async (files: string[], opts: PreflightCliOptions) => {
+    if (opts.plan !== undefined) {
+      if (files.length > 0) throw new UsageError('--plan takes a directory and no files; run pre-flight of files separately');
+      const { plan, chunkBytes, dataset, format, output, outDir, failOn, profile } = opts;
+      done(await runPlan(plan, { profile, failOn, ...(chunkBytes !== undefined ? { chunkBytes } : {}), ...(dataset !== undefined ? { dataset } : {}), ...(format ? { format } : {}), ...(output ? { output } : {}), ...(outDir !== undefined ? { outDir } : {}) }, io));
+      return;
+    }
+    if (files.length === 0) throw new UsageError("missing required argument 'files' (or --plan DIR)");
     done(await runPreflight(files, opts, io));
   });
 }

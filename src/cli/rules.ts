@@ -3,6 +3,9 @@ import { Command } from 'commander';
 import { PROFILE_NAMES, type ProfileName } from '../contract/profiles.js';
 import { prepareRules, type AnyRule } from '../rules/engine.js';
 import { RULE_SETS } from '../rules/catalog.js';
+import { planRuleInfo } from '../rules/batch/plan-rules.js';
+import { traceRuleInfos } from '../lifecycle/trace/invariants.js';
+import type { RuleInfo } from '../rules/finding.js';
 import { parseProfile } from './common.js';
 import { EXIT, type CliIo, type ExitCode } from './io.js';
 
@@ -13,7 +16,11 @@ export function rulesCommand(io: CliIo, done: (code: ExitCode) => void): Command
     .option('--json', 'print JSON instead of a table')
     .action((opts: { profile: string; json?: boolean }) => {
       const profile = parseProfile(opts.profile);
-      const rows = RULE_SETS.flatMap((set) => rowsOf(set.rules, profile));
+      const rows = [
+        ...RULE_SETS.flatMap((set) => rowsOf(set.rules, profile)),
+        ...infoRows(planRuleInfo(profile), 'a finding of the upload plan (preflight --plan)'),
+        ...infoRows(traceRuleInfos(), 'a finding of check-trace at the HAR entry'),
+      ];
       if (opts.json) io.stdout.write(`${JSON.stringify({ profile, rules: rows }, null, 2)}\n`);
       else {
         const width = Math.max(...rows.map((r) => r.id.length));
@@ -36,6 +43,11 @@ function rowsOf<C>(rules: readonly AnyRule<C>[], profile: ProfileName) {
       docs: prepared?.docs ?? '',
     };
   });
+}
+
+/** Rules that are not engine rules (plan checks, trace invariants) are listed from their metadata. */
+function infoRows(infos: RuleInfo[], effect: string) {
+  return infos.map((info) => ({ id: info.id, severity: info.defaultSeverity, effect, basis: 'documented', title: info.title, docs: info.docs }));
 }
 
 function describeEffect(effect: { kind: string; status?: number; message?: string }): string {

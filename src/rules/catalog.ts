@@ -1,4 +1,5 @@
 import type { ProfileName } from '../contract/profiles.js';
+import { planRuleInfo } from './batch/plan-rules.js';
 import { BATCH_RULES } from './batch/records/index.js';
 import { BATCH_REQUEST_RULES } from './batch/requests/index.js';
 import { ruleInfo, type AnyRule } from './engine.js';
@@ -14,5 +15,5 @@ export const RULE_SETS: readonly { surface: string; rules: readonly AnyRule<neve
 
 /** Every rule's metadata under a profile, for reports (SARIF `tool.driver.rules`) and `aep-harness rules`. */
 export function ruleCatalog(profile: ProfileName = 'docs'): RuleInfo[] {
-  return RULE_SETS.flatMap((set) => set.rules.map((rule) => ruleInfo(rule, profile)));
+  return [...RULE_SETS.flatMap((set) => set.rules.map((rule) => ruleInfo(rule, profile))), ...planRuleInfo(profile)];
 }
