@@ -34,6 +34,8 @@ export interface Violation<P> {
   params: P;
   /** A place in the text that no pointer names (a syntax error); otherwise the pointer is located. */
   at?: { line: number; column: number };
+  /** The `{code, description}` item a batch's `errors` show when this violation fails the batch. */
+  batchError?: { code: string; description: string };
   /** Errors in the platform's failed-batch shape, for error-batch rules. */
   validationErrors?: { keyword: string; message: string; pointerToViolation: string; schemaLocation: string }[];
 }
@@ -71,6 +73,7 @@ export interface RawFinding {
   docs: string;
   effect: Effect;
   at?: { line: number; column: number };
+  batchError?: Violation<unknown>['batchError'];
   validationErrors?: Violation<unknown>['validationErrors'];
 }
 
@@ -108,6 +111,7 @@ export function runRules<C>(rules: readonly PreparedRule<C>[], ctx: C, out: RawF
       };
       if (messageIndex !== undefined) finding.messageIndex = messageIndex;
       if (v.validationErrors) finding.validationErrors = v.validationErrors;
+      if (v.batchError) finding.batchError = v.batchError;
       if (v.at) finding.at = v.at;
       out.push(finding);
     }

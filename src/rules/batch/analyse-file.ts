@@ -104,9 +104,8 @@ export class BatchFileAnalyser {
     for (let i = start; i < out.length; i++) {
       const finding = out[i]!;
       if (finding.effect.kind !== 'error-batch') continue;
-      // File rules that fail the batch carry a documented code (106, 118) or the rule id.
-      const code = finding.message.match(/^error (\d+): /)?.[1];
-      errors.push(code === undefined ? { code: finding.ruleId, description: finding.message } : { code, description: finding.message.slice(`error ${code}: `.length) });
+      // File rules that fail the batch carry their documented item (106, 118); the others, their rule id.
+      errors.push(finding.batchError ?? { code: finding.ruleId, description: finding.message });
     }
     return errors;
   }

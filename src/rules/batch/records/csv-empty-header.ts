@@ -10,8 +10,9 @@ export default defineRule<BatchFileContext, { code: string; description: string 
   appliesTo: ['csv'],
   outcome: () => ERROR_BATCH,
   message: ({ code, description }) => `error ${code}: ${description}`,
-  check: (ctx) =>
-    ctx.format === 'csv' && ctx.csvHeader !== undefined && ctx.csvHeader.every((cell) => cell.trim() === '')
-      ? { pointer: '', params: { code: '118', description: BATCH_ERROR_CODES['118'].description }, at: { line: 1, column: 1 } }
-      : null,
+  check: (ctx) => {
+    if (ctx.format !== 'csv' || ctx.csvHeader === undefined || !ctx.csvHeader.every((cell) => cell.trim() === '')) return null;
+    const item = { code: '118', description: BATCH_ERROR_CODES['118'].description };
+    return { pointer: '', params: item, batchError: item, at: { line: 1, column: 1 } };
+  },
 });

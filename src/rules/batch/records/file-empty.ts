@@ -9,5 +9,9 @@ export default defineRule<BatchFileContext, { code: string; description: string 
   source: BATCH_ERROR_CODES['106'].source,
   outcome: () => ERROR_BATCH,
   message: ({ code, description }) => `error ${code}: ${description}`,
-  check: (ctx) => (ctx.blank ? { pointer: '', params: { code: '106', description: BATCH_ERROR_CODES['106'].description } } : null),
+  check: (ctx) => {
+    if (!ctx.blank) return null;
+    const item = { code: '106', description: BATCH_ERROR_CODES['106'].description };
+    return { pointer: '', params: item, batchError: item };
+  },
 });
