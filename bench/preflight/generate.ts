@@ -154,7 +154,7 @@ export class Rng {
 // ---------------------------------------------------------------------------------------------------
 // What a storefront's web SDK sends.
 
-const USER_AGENTS = [
+export const USER_AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1 Safari/605.1.15',
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1 Mobile/15E148 Safari/604.1',
@@ -163,9 +163,9 @@ const USER_AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.2478.67',
 ] as const;
 
-const LANGUAGES = ['en-US,en;q=0.9', 'en-GB,en;q=0.8', 'de-DE,de;q=0.9,en;q=0.8', 'fr-FR,fr;q=0.9,en-US;q=0.7', 'sv-SE,sv;q=0.9,en;q=0.6', 'es-ES,es;q=0.9'] as const;
+export const LANGUAGES = ['en-US,en;q=0.9', 'en-GB,en;q=0.8', 'de-DE,de;q=0.9,en;q=0.8', 'fr-FR,fr;q=0.9,en-US;q=0.7', 'sv-SE,sv;q=0.9,en;q=0.6', 'es-ES,es;q=0.9'] as const;
 
-const VIEWPORTS = [
+export const VIEWPORTS = [
   [1920, 969],
   [1536, 730],
   [1440, 789],
@@ -175,9 +175,9 @@ const VIEWPORTS = [
   [1280, 633],
 ] as const;
 
-const HOST = 'https://www.acme-outdoor.example';
+export const HOST = 'https://www.acme-outdoor.example';
 
-const PAGES = [
+export const PAGES = [
   { name: 'home', path: '/', home: true },
   { name: 'category:tents', path: '/c/tents' },
   { name: 'category:jackets', path: '/c/jackets?sort=popular' },
@@ -199,7 +199,7 @@ const PRODUCTS = [
   { SKU: 'SCK-MRN-3PK', name: 'Merino Socks (3 pairs)', price: 39.0 },
 ] as const;
 
-const CURRENCIES = ['USD', 'EUR', 'SEK', 'GBP'] as const;
+export const CURRENCIES = ['USD', 'EUR', 'SEK', 'GBP'] as const;
 
 const EVENT_TYPES = [
   ['web.webpagedetails.pageViews', 40],
@@ -222,7 +222,7 @@ const COMMERCE_EVENT: Record<string, string> = {
 const FIRST_NAMES = ['greg', 'emily', 'anders', 'lucia', 'noor', 'tomas', 'ines', 'kenji'] as const;
 const LAST_NAMES = ['dorcey', 'ong', 'lindqvist', 'moreau', 'haddad', 'novak', 'ferreira', 'sato'] as const;
 
-function uuid(rng: Rng): string {
+export function uuid(rng: Rng): string {
   const h = rng.hex(32);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[rng.int(0, 3)]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

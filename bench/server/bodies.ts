@@ -13,7 +13,8 @@
  */
 import { defaultWorld } from '../../src/world/default.js';
 import { createXdmValidators } from '../../src/world/xdm-validator.js';
-import { CONTENT_TYPE, DATASET_ID, INLET_ID, ORG_ID, Rng, SCHEMA_ID } from '../preflight/generate.js';
+// The generator's tables: the server's messages are the same kinds of hits, without productListItems.
+import { CONTENT_TYPE, CURRENCIES, DATASET_ID, HOST, INLET_ID, LANGUAGES, ORG_ID, PAGES, Rng, SCHEMA_ID, USER_AGENTS, uuid, VIEWPORTS } from '../preflight/generate.js';
 
 export { INLET_ID, ORG_ID, DATASET_ID, SCHEMA_ID, CONTENT_TYPE };
 
@@ -32,30 +33,6 @@ export function batchPath(inletId: string = INLET_ID): string {
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-const USER_AGENTS = [
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1 Safari/605.1.15',
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1 Mobile/15E148 Safari/604.1',
-  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.82 Mobile Safari/537.36',
-  'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0',
-] as const;
-const LANGUAGES = ['en-US,en;q=0.9', 'en-GB,en;q=0.8', 'de-DE,de;q=0.9,en;q=0.8', 'fr-FR,fr;q=0.9,en-US;q=0.7', 'sv-SE,sv;q=0.9,en;q=0.6'] as const;
-const VIEWPORTS = [
-  [1920, 969],
-  [1536, 730],
-  [1440, 789],
-  [390, 664],
-  [414, 799],
-] as const;
-const HOST = 'https://www.acme-outdoor.example';
-const PAGES = [
-  { name: 'home', path: '/', home: true },
-  { name: 'category:tents', path: '/c/tents' },
-  { name: 'category:jackets', path: '/c/jackets?sort=popular' },
-  { name: 'product:Åre Down Parka', path: '/p/JKT-DWN-ARE' },
-  { name: 'search results', path: '/search?q=sleeping+bag&page=2' },
-  { name: 'checkout:payment', path: '/checkout/payment' },
-] as const;
 const EVENT_TYPES = [
   ['web.webpagedetails.pageViews', 45],
   ['web.webinteraction.linkClicks', 10],
@@ -70,12 +47,7 @@ const COMMERCE_METRIC: Record<string, string> = {
   'commerce.checkouts': 'checkouts',
   'commerce.purchases': 'purchases',
 };
-const CURRENCIES = ['USD', 'EUR', 'SEK', 'GBP'] as const;
 
-function uuid(rng: Rng): string {
-  const h = rng.hex(32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[rng.int(0, 3)]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 function schemaRef(): JsonObject {
   return { id: SCHEMA_ID, contentType: CONTENT_TYPE };
