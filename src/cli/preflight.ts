@@ -54,7 +54,7 @@ interface PreflightCliOptions {
 
 export function preflightCommand(io: CliIo, done: (code: ExitCode) => void): Command {
   const cmd = new Command('preflight')
-    .description('predict what the platform answers to streaming payload files, message by message, and why')
+    .description('predict what the platform answers, and why: streaming payloads message by message, batch files record by record (--dataset), a batch upload (--plan)')
     .argument('[files...]', 'streaming: request files ({"messages": [...]}), single-message files or NDJSON files (.ndjson, .jsonl); with --dataset: batch files (JSON, NDJSON, Parquet, CSV)')
     .option('--inlet <id>', "the inlet (streaming connection) the files will be sent to; default: the world's only inlet")
     .option('--kind <kind>', `how to read the files: ${KINDS.join(', ')}`, 'auto')
