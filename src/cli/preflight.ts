@@ -64,7 +64,7 @@ export function preflightCommand(io: CliIo, done: (code: ExitCode) => void): Com
     .option('--input-format <format>', `with --dataset: ${Object.keys(INPUT_FORMATS).join(', ')} (default: from the extension)`)
     .option('--multiline', 'with --dataset: read JSON as one document (isMultiLineJson: true)')
     .option('--partial-ingestion-percent <n>', 'with --dataset: the batch succeeds while at most N% of its records fail')
-    .option('--jobs <n>', 'with --dataset: worker threads for large JSON files (default: the cores available)')
+    .option('--jobs <n>', 'with --dataset: worker threads for large JSON, Parquet and CSV files (default: the cores available)')
     // --- batch upload plan (--plan) ---
     .option('--plan <dir>', 'plan the upload of a directory as one batch: file count, sizes, PUT or chunks with every Content-Range')
     .option('--chunk-bytes <n>', 'with --plan: bytes per part of a chunked file (default: the largest allowed)');

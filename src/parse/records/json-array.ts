@@ -48,6 +48,24 @@ class Collector {
   }
 }
 
+/** Where an element of the array starts: its byte offset, line and column, and how many elements come before it. */
+export interface ElementStart {
+  offset: number;
+  line: number;
+  column: number;
+  row: number;
+}
+
+export interface JsonArrayScannerOptions {
+  /**
+   * Marks only: no element is collected or parsed; each element's start is handed to this callback. The
+   * document's structure is still checked (a broken one throws FileFault).
+   */
+  onElementStart?: (start: ElementStart) => void;
+  /** Reads a slice of the array that begins at this element (a worker's byte range); the slice may end after any comma. */
+  from?: ElementStart;
+}
+
 export class JsonArrayScanner {
   private phase: Phase = 'start';
   private depth = 0;
@@ -59,9 +77,26 @@ export class JsonArrayScanner {
   private row = 0;
   private readonly current: Collector;
   private emptyArray = true;
+  /** The document is an array. */
+  isArray = false;
+  /** The document is one object. */
+  isObject = false;
+  private readonly onElementStart: ((start: ElementStart) => void) | undefined;
+  private readonly slice: boolean;
 
-  constructor(private readonly maxRecordBytes: number) {
+  constructor(
+    private readonly maxRecordBytes: number,
+    opts: JsonArrayScannerOptions = {},
+  ) {
     this.current = new Collector(maxRecordBytes);
+    this.onElementStart = opts.onElementStart;
+    this.slice = opts.from !== undefined;
+    if (opts.from) {
+      this.phase = 'array';
+      this.emptyArray = false;
+      this.isArray = true;
+      ({ offset: this.offset, line: this.line, column: this.column, row: this.row } = opts.from);
+    }
   }
 
   /** Feeds one chunk; returns the records it completed. */
@@ -76,9 +111,12 @@ export class JsonArrayScanner {
           // A byte order mark (possibly split over chunks) takes no column.
           if (this.offset + i < 3 && b === BOM[this.offset + i]) continue;
           if (isSpace(b)) break;
-          if (b === 0x5b /* [ */) this.phase = 'array';
-          else if (b === 0x7b /* { */) {
+          if (b === 0x5b /* [ */) {
+            this.phase = 'array';
+            this.isArray = true;
+          } else if (b === 0x7b /* { */) {
             this.phase = 'object';
+            this.isObject = true;
             this.current.begin(this.line, this.column);
             from = i;
             this.depth = 1;
@@ -93,6 +131,7 @@ export class JsonArrayScanner {
           if (b === 0x5d || b === 0x2c) throw new FileFault(`unexpected "${String.fromCharCode(b)}" where a record should start`, { line: this.line, column: this.column });
           this.emptyArray = false;
           this.phase = 'element';
+          this.onElementStart?.({ offset: this.offset + i, line: this.line, column: this.column, row: this.row });
           this.current.begin(this.line, this.column);
           from = i;
           this.depth = 0;
@@ -109,16 +148,16 @@ export class JsonArrayScanner {
           else if (b === 0x7b || b === 0x5b) this.depth++;
           else if (b === 0x7d || b === 0x5d) {
             if (this.phase === 'element' && this.depth === 0 && b === 0x5d) {
-              this.current.add(chunk, from, i);
-              out.push(this.finishElement());
+              this.collect(chunk, from, i);
+              this.finishElement(out);
               from = -1;
               this.phase = 'done';
               break;
             }
             this.depth--;
           } else if (b === 0x2c && this.depth === 0 && this.phase === 'element') {
-            this.current.add(chunk, from, i);
-            out.push(this.finishElement());
+            this.collect(chunk, from, i);
+            this.finishElement(out);
             from = -1;
             this.phase = 'array';
             this.emptyArray = false;
@@ -134,7 +173,7 @@ export class JsonArrayScanner {
         this.column = 1;
       } else if ((b & 0xc0) !== 0x80) this.column++;
     }
-    if (from !== -1 && (this.phase === 'element' || this.phase === 'object')) this.current.add(chunk, from, chunk.length);
+    if (from !== -1 && (this.phase === 'element' || this.phase === 'object')) this.collect(chunk, from, chunk.length);
     this.offset += chunk.length;
     for (const record of out) record.endOffset = this.offset;
     return out;
@@ -144,14 +183,25 @@ export class JsonArrayScanner {
   end(): BatchRecord[] {
     if (this.phase === 'object') {
       this.phase = 'done';
-      return [this.finishElement()];
+      const out: BatchRecord[] = [];
+      this.finishElement(out);
+      return out;
     }
-    if (this.phase === 'start') return [];
+    if (this.phase === 'start' || (this.slice && this.phase === 'array')) return [];
     if (this.phase !== 'done') throw new FileFault("the file ends before the array's closing ]", { line: this.line, column: this.column });
     return [];
   }
 
-  private finishElement(): BatchRecord {
+  private collect(chunk: Buffer, from: number, to: number): void {
+    if (this.onElementStart === undefined) this.current.add(chunk, from, to);
+  }
+
+  private finishElement(out: BatchRecord[]): void {
+    if (this.onElementStart !== undefined) this.row++;
+    else out.push(this.readElement());
+  }
+
+  private readElement(): BatchRecord {
     const row = ++this.row;
     const { line, column } = this.current;
     const endOffset = this.offset;
@@ -175,8 +225,16 @@ export class JsonArrayScanner {
 
 /** Every record of a multi-line JSON file, a chunk's worth at a time. Throws FileFault when the document is broken. */
 export async function* readJsonArrayRecords(path: string, opts: JsonArrayOptions = {}): AsyncGenerator<BatchRecord[]> {
-  const scanner = new JsonArrayScanner(opts.maxRecordBytes ?? 64 * 1024 * 1024);
-  const stream = createReadStream(path, { highWaterMark: opts.highWaterMark ?? 1024 * 1024 });
+  yield* readJsonArraySlice(path, undefined, opts);
+}
+
+/**
+ * The records of one slice of the array (a worker's share), numbered as in the whole file: the slice
+ * starts on an element whose place the main thread's scan gave, and ends after a comma or at the end of the file.
+ */
+export async function* readJsonArraySlice(path: string, slice: ArraySlice | undefined, opts: JsonArrayOptions = {}): AsyncGenerator<BatchRecord[]> {
+  const scanner = new JsonArrayScanner(opts.maxRecordBytes ?? 64 * 1024 * 1024, slice ? { from: slice } : {});
+  const stream = createReadStream(path, { highWaterMark: opts.highWaterMark ?? 1024 * 1024, ...(slice ? { start: slice.offset, end: slice.end - 1 } : {}) });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       const records = scanner.push(chunk);
@@ -190,4 +248,40 @@ export async function* readJsonArrayRecords(path: string, opts: JsonArrayOptions
   }
   const last = scanner.end();
   if (last.length > 0) yield last;
+}
+
+/** A run of the array's elements for one worker: it starts on an element and ends (exclusive) where the next run starts. */
+export interface ArraySlice extends ElementStart {
+  end: number;
+}
+
+/**
+ * Scans the whole document once without parsing any element, and cuts its elements into at most `parts`
+ * contiguous slices balanced by bytes. Null when the document is not an array of at least two elements,
+ * or is broken: the single-thread reader then reads it (and says what is wrong).
+ */
+export async function splitJsonArray(path: string, size: number, parts: number, opts: { highWaterMark?: number } = {}): Promise<ArraySlice[] | null> {
+  const starts: ElementStart[] = [];
+  const scanner = new JsonArrayScanner(0, {
+    onElementStart: (start) => {
+      // The first element, then the first one at or past each share of the file.
+      if (starts.length === 0 || (starts.length < parts && start.offset >= (size * starts.length) / parts)) starts.push(start);
+    },
+  });
+  const stream = createReadStream(path, { highWaterMark: opts.highWaterMark ?? 1024 * 1024 });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      scanner.push(chunk);
+      // One object: nothing to share out.
+      if (scanner.isObject) return null;
+    }
+    scanner.end();
+  } catch (error) {
+    if (error instanceof FileFault) return null;
+    throw describeFsError(error, path);
+  } finally {
+    stream.destroy();
+  }
+  if (!scanner.isArray || starts.length < 2) return null;
+  return starts.map((start, i) => ({ ...start, end: starts[i + 1]?.offset ?? size }));
 }

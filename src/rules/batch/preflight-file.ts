@@ -2,21 +2,25 @@
  * Pre-flight of one batch file (`preflight --dataset ID`): stream its records in the file's format, judge
  * each against the dataset's schema, locate every finding (line or row, and pointer) and predict how the
  * batch would end. Memory stays flat: records are judged as they stream past, and only the first findings
- * and failed records are kept. Large single-line JSON files are split on line breaks over worker threads,
- * and their results merged in file order, so the report is the same whatever the number of workers.
+ * and failed records are kept. Large files are shared out over worker threads: single-line JSON split on
+ * line breaks, a multi-line JSON array on element boundaries (found by a scan that parses nothing), Parquet
+ * by runs of row groups, CSV on record boundaries (found by a scan that tracks quotes; the header is read
+ * here and handed to each worker); the results are merged in file order, so the report is the same
+ * whatever the number of workers.
  */
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { FileMetaData } from 'hyparquet';
 import type { InputFormat } from '../../contract/batch.js';
 import type { ProfileName } from '../../contract/profiles.js';
 import { describeFsError, InputError } from '../../parse/input.js';
 import { locatePointers } from '../../parse/locate.js';
-import { csvRecord, readCsvRows } from '../../parse/records/csv.js';
-import { readJsonArrayRecords } from '../../parse/records/json-array.js';
+import { csvRecord, readCsvRows, splitCsv, type CsvSlice } from '../../parse/records/csv.js';
+import { readJsonArrayRecords, splitJsonArray, type ArraySlice } from '../../parse/records/json-array.js';
 import { readJsonLineRecords, splitOnLines, type ByteRange } from '../../parse/records/json-lines.js';
-import { readParquetRecords } from '../../parse/records/parquet.js';
+import { readParquetRecords, splitOnRowGroups, type RowGroupRange } from '../../parse/records/parquet.js';
 import { FileFault, isCorrupt, type BatchRecord } from '../../parse/records/types.js';
 import type { FileReport, PredictedBatchFile, PredictedFailedRecord } from '../../report/model.js';
 import type { World } from '../../world/types.js';
@@ -33,7 +37,7 @@ export interface BatchPreflightOptions {
   /** JSON read as one document (`isMultiLineJson: true`). */
   multiline?: boolean;
   partialIngestionPercent?: number;
-  /** Worker threads for large single-line JSON files; default: the cores available. */
+  /** Worker threads for large files (JSON, multi-line JSON arrays, Parquet, plain CSV); default: the cores available. */
   jobs?: number;
   /** Bytes of the file judged so far, and its size. */
   onProgress?: (done: number, total: number) => void;
@@ -158,15 +162,22 @@ export async function preflightBatchFile(file: string, opts: BatchPreflightOptio
   let csvHeader: string[] | undefined;
   let sawContent = size > 0;
 
+  const jobs = Math.max(1, Math.floor(opts.jobs ?? availableParallelism()));
+  const minBytes = Math.max(1, opts.minBytesPerJob ?? DEFAULT_MIN_BYTES_PER_JOB);
+  const parts = Math.min(jobs, Math.floor(size / minBytes));
+  // Shares of the file judged on worker threads, merged into this file's tally in file order.
+  const judgeShared = async (work: WorkerPart[]) => {
+    const { tally, fault } = await runWorkers(file, work, opts, format, maxFindings, maxFailedRecords, progress);
+    mergeTallies(judge.tally, tally, maxFindings, maxFailedRecords);
+    if (fault) throw fault;
+  };
+
   try {
     if (size > 0) {
       if (format === 'json' && !analyser.multiline) {
-        const jobs = Math.max(1, Math.floor(opts.jobs ?? availableParallelism()));
-        const minBytes = Math.max(1, opts.minBytesPerJob ?? DEFAULT_MIN_BYTES_PER_JOB);
-        const parts = Math.min(jobs, Math.floor(size / minBytes));
         if (parts > 1) {
           const ranges = await splitOnLines(file, size, parts);
-          mergeTallies(judge.tally, await runWorkers(file, ranges, opts, format, maxFindings, maxFailedRecords, size, progress), maxFindings, maxFailedRecords);
+          await judgeShared(ranges.map((range) => ({ kind: 'lines', range })));
         } else {
           for await (const records of readJsonLineRecords(file)) {
             judge.judge(records);
@@ -175,30 +186,52 @@ export async function preflightBatchFile(file: string, opts: BatchPreflightOptio
         }
         sawContent = judge.tally.records > 0;
       } else if (format === 'json') {
-        for await (const records of readJsonArrayRecords(file)) {
-          judge.judge(records);
-          progress(records[records.length - 1]!.endOffset);
+        const slices = parts > 1 ? await splitJsonArray(file, size, parts) : null;
+        if (slices !== null) await judgeShared(slices.map((slice) => ({ kind: 'array', slice })));
+        else {
+          for await (const records of readJsonArrayRecords(file)) {
+            judge.judge(records);
+            progress(records[records.length - 1]!.endOffset);
+          }
         }
         sawContent = judge.tally.records > 0 || !(await isBlankFile(file));
       } else if (format === 'parquet') {
-        for await (const records of readParquetRecords(file)) {
-          judge.judge(records);
-          progress(records[records.length - 1]!.endOffset);
+        const split = parts > 1 ? await splitOnRowGroups(file, parts) : null;
+        if (split !== null && split.ranges.length > 1) await judgeShared(split.ranges.map((groups) => ({ kind: 'parquet', groups, metadata: split.metadata })));
+        else {
+          for await (const records of readParquetRecords(file, split ? { metadata: split.metadata } : {})) {
+            judge.judge(records);
+            progress(records[records.length - 1]!.endOffset);
+          }
         }
       } else if (analyser.nestedProperty === undefined) {
         // CSV: nothing is read for a nested schema, which fails the file as a whole.
         sawContent = false;
-        rows: for await (const rows of readCsvRows(file)) {
-          for (const row of rows) {
-            if (csvHeader === undefined) {
-              csvHeader = row.cells.map((cell) => cell.trim());
-              sawContent = true;
-              if (csvHeader.every((cell) => cell === '')) break rows;
-              continue;
-            }
-            judge.judge([csvRecord(row, csvHeader, analyser.columnTypes)]);
+        const slices = parts > 1 ? await splitCsv(file, size, parts) : null;
+        if (slices !== null) {
+          // The header is the first row; the slices start after it.
+          for await (const rows of readCsvRows(file)) {
+            csvHeader = rows[0]!.cells.map((cell) => cell.trim());
+            break;
           }
-          progress(rows[rows.length - 1]!.endOffset);
+          sawContent = csvHeader !== undefined;
+          if (csvHeader !== undefined && !csvHeader.every((cell) => cell === '')) {
+            const header = csvHeader;
+            await judgeShared(slices.map((slice) => ({ kind: 'csv', slice, header })));
+          }
+        } else {
+          rows: for await (const rows of readCsvRows(file)) {
+            for (const row of rows) {
+              if (csvHeader === undefined) {
+                csvHeader = row.cells.map((cell) => cell.trim());
+                sawContent = true;
+                if (csvHeader.every((cell) => cell === '')) break rows;
+                continue;
+              }
+              judge.judge([csvRecord(row, csvHeader, analyser.columnTypes)]);
+            }
+            progress(rows[rows.length - 1]!.endOffset);
+          }
         }
       }
     }
@@ -251,10 +284,25 @@ async function isBlankFile(file: string): Promise<boolean> {
 // ---------------------------------------------------------------------------------------------------------
 // Worker threads.
 
+/** A worker's share of a file. */
+export type WorkerPart =
+  | { kind: 'lines'; range: ByteRange }
+  | { kind: 'array'; slice: ArraySlice }
+  | { kind: 'parquet'; groups: RowGroupRange; metadata: FileMetaData }
+  | { kind: 'csv'; slice: CsvSlice; header: string[] };
+
+/** The bytes a share covers, for progress. */
+export function workerPartBytes(part: WorkerPart): ByteRange {
+  if (part.kind === 'lines') return part.range;
+  if (part.kind === 'array') return { start: part.slice.offset, end: part.slice.end };
+  if (part.kind === 'csv') return { start: part.slice.start, end: part.slice.end };
+  return { start: part.groups.start, end: part.groups.end };
+}
+
 /** What a worker is asked to judge. */
 export interface WorkerTask {
   file: string;
-  range: ByteRange;
+  part: WorkerPart;
   world: World;
   datasetId: string;
   profile: ProfileName | undefined;
@@ -263,7 +311,16 @@ export interface WorkerTask {
   maxFailedRecords: number;
 }
 
-export type WorkerMessage = { type: 'progress'; bytes: number } | { type: 'done'; tally: RecordTally; lines: number } | { type: 'error'; message: string; input: boolean };
+/** A file fault met by a worker: its share stops there, and so does the file. */
+export interface WorkerFault {
+  message: string;
+  at?: { line: number; column: number };
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; bytes: number }
+  | { type: 'done'; tally: RecordTally; lines: number; fault?: WorkerFault }
+  | { type: 'error'; message: string; input: boolean };
 
 /**
  * Starts the worker module beside this one: `preflight-worker.js` in `dist/`; under tsx or vitest the
@@ -280,20 +337,19 @@ function startWorker(task: WorkerTask): Worker {
 
 async function runWorkers(
   file: string,
-  ranges: readonly ByteRange[],
+  parts: readonly WorkerPart[],
   opts: BatchPreflightOptions,
   format: InputFormat,
   maxFindings: number,
   maxFailedRecords: number,
-  size: number,
   progress: (done: number) => void,
-): Promise<RecordTally> {
-  const done = ranges.map(() => 0);
+): Promise<{ tally: RecordTally; fault?: FileFault }> {
+  const done = parts.map(() => 0);
   const results = await Promise.all(
-    ranges.map(
-      (range, index) =>
-        new Promise<{ tally: RecordTally; lines: number }>((resolve, reject) => {
-          const task: WorkerTask = { file, range, world: opts.world, datasetId: opts.datasetId, profile: opts.profile, format, maxFindings, maxFailedRecords };
+    parts.map(
+      (part, index) =>
+        new Promise<{ tally: RecordTally; lines: number; fault?: WorkerFault }>((resolve, reject) => {
+          const task: WorkerTask = { file, part, world: opts.world, datasetId: opts.datasetId, profile: opts.profile, format, maxFindings, maxFailedRecords };
           const worker = startWorker(task);
           let settled = false;
           worker.on('message', (message: WorkerMessage) => {
@@ -302,7 +358,7 @@ async function runWorkers(
               progress(done.reduce((a, b) => a + b, 0));
             } else if (message.type === 'done') {
               settled = true;
-              resolve({ tally: message.tally, lines: message.lines });
+              resolve(message);
             } else {
               settled = true;
               reject(message.input ? new InputError(message.message, file) : new Error(message.message));
@@ -318,11 +374,11 @@ async function runWorkers(
         }),
     ),
   );
-  void size;
-  // Shift each range's lines by the lines before it, then merge in file order.
+  // Shift each single-line JSON range's lines by the lines before it (the other shares are numbered as in
+  // the file), then merge in file order, up to the first share that met a file fault.
   const merged = emptyTally();
   let shift = 0;
-  for (const { tally, lines } of results) {
+  for (const { tally, lines, fault } of results) {
     for (const finding of tally.findings) finding.line += shift;
     for (const record of tally.failedRecords) record.row += shift;
     if (tally.firstRecord) {
@@ -330,9 +386,10 @@ async function runWorkers(
       tally.firstRecord.row += shift;
     }
     mergeTallies(merged, tally, maxFindings, maxFailedRecords);
+    if (fault) return { tally: merged, fault: new FileFault(fault.message, fault.at) };
     shift += lines;
   }
-  return merged;
+  return { tally: merged };
 }
 
 /** Appends `next` to `into`, keeping the first findings and failed records as a single pass would. */
