@@ -230,7 +230,7 @@ export function uuid(rng: Rng): string {
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-interface Visitor {
+export interface Visitor {
   ecid: string;
   emailHash: string | null;
   email: string | null;
@@ -262,14 +262,15 @@ export function schemaRef(): JsonObject {
   return { id: SCHEMA_ID, contentType: CONTENT_TYPE };
 }
 
-/** One valid message: the entity is what the web SDK would send for one hit of one visitor. */
-function validMessage(rng: Rng, visitor: Visitor, timeMs: number): JsonObject {
-  const eventType = rng.weighted(EVENT_TYPES);
+/**
+ * What every hit of a visitor carries: ids, time, identity map, browser and page. The server benchmark
+ * builds its messages on it too; the random draws come in a fixed order, so the bytes are reproducible.
+ */
+export function webHit(rng: Rng, visitor: Visitor, timeMs: number, eventType: string): JsonObject {
   const page = rng.pick(PAGES);
   const identityMap: JsonObject = { ECID: [{ id: visitor.ecid, authenticatedState: visitor.emailHash ? 'authenticated' : 'ambiguous', primary: true }] };
   if (visitor.emailHash) identityMap['Email_LC_SHA256'] = [{ id: visitor.emailHash, authenticatedState: 'authenticated', primary: false }];
-
-  const entity: JsonObject = {
+  return {
     _id: uuid(rng),
     timestamp: new Date(timeMs).toISOString(),
     eventType,
@@ -283,6 +284,12 @@ function validMessage(rng: Rng, visitor: Visitor, timeMs: number): JsonObject {
     },
     web: { webPageDetails: { name: page.name, URL: `${HOST}${page.path}`, isHomePage: 'home' in page } },
   };
+}
+
+/** One valid message: the entity is what the web SDK would send for one hit of one visitor. */
+function validMessage(rng: Rng, visitor: Visitor, timeMs: number): JsonObject {
+  const eventType = rng.weighted(EVENT_TYPES);
+  const entity = webHit(rng, visitor, timeMs, eventType);
 
   if (eventType.startsWith('commerce.')) {
     const items: JsonObject[] = [];

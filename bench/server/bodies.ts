@@ -14,7 +14,7 @@
 import { defaultWorld } from '../../src/world/default.js';
 import { createXdmValidators } from '../../src/world/xdm-validator.js';
 // The generator's tables: the server's messages are the same kinds of hits, without productListItems.
-import { CONTENT_TYPE, CURRENCIES, DATASET_ID, HOST, INLET_ID, LANGUAGES, ORG_ID, PAGES, Rng, SCHEMA_ID, USER_AGENTS, uuid, VIEWPORTS } from '../preflight/generate.js';
+import { CONTENT_TYPE, CURRENCIES, DATASET_ID, INLET_ID, LANGUAGES, ORG_ID, Rng, SCHEMA_ID, USER_AGENTS, uuid, VIEWPORTS, webHit, type Visitor } from '../preflight/generate.js';
 
 export { INLET_ID, ORG_ID, DATASET_ID, SCHEMA_ID, CONTENT_TYPE };
 
@@ -53,17 +53,6 @@ function schemaRef(): JsonObject {
   return { id: SCHEMA_ID, contentType: CONTENT_TYPE };
 }
 
-interface Visitor {
-  ecid: string;
-  emailHash: string | null;
-  email: string | null;
-  ua: string;
-  lang: string;
-  viewport: readonly [number, number];
-  tier: 'bronze' | 'silver' | 'gold';
-  store: string;
-  currency: string;
-}
 
 function newVisitor(rng: Rng): Visitor {
   const known = rng.chance(0.45);
@@ -83,23 +72,7 @@ function newVisitor(rng: Rng): Visitor {
 /** One valid message: what a storefront's web SDK sends for one hit, about 1.3–1.7 KB in all. */
 function message(rng: Rng, visitor: Visitor, timeMs: number, flowId: string): JsonObject {
   const eventType = rng.weighted(EVENT_TYPES);
-  const page = rng.pick(PAGES);
-  const identityMap: JsonObject = { ECID: [{ id: visitor.ecid, authenticatedState: visitor.emailHash ? 'authenticated' : 'ambiguous', primary: true }] };
-  if (visitor.emailHash) identityMap['Email_LC_SHA256'] = [{ id: visitor.emailHash, authenticatedState: 'authenticated', primary: false }];
-  const entity: JsonObject = {
-    _id: uuid(rng),
-    timestamp: new Date(timeMs).toISOString(),
-    eventType,
-    identityMap,
-    environment: {
-      type: 'browser',
-      browserDetails: { userAgent: visitor.ua, acceptLanguage: visitor.lang, cookiesEnabled: true, javaScriptVersion: '1.8.5', javaEnabled: false },
-      colorDepth: rng.pick([24, 30, 32]),
-      viewportHeight: visitor.viewport[1],
-      viewportWidth: visitor.viewport[0],
-    },
-    web: { webPageDetails: { name: page.name, URL: `${HOST}${page.path}`, isHomePage: 'home' in page } },
-  };
+  const entity = webHit(rng, visitor, timeMs, eventType);
   const metric = COMMERCE_METRIC[eventType];
   if (metric) {
     const commerce: JsonObject = { [metric]: { value: 1 } };
