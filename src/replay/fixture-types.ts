@@ -110,6 +110,11 @@ export interface Fixture {
   behaviours: BehaviourId[];
   /** Values substituted for `${name}` in every step. */
   bindings?: Record<string, string>;
+  /**
+   * Literal replacements applied to the text of `file` bodies before `${name}` substitution, so a request
+   * file copied from the documentation keeps its placeholders: `{ "{ORG_ID}": "${orgId}" }`.
+   */
+  placeholders?: Record<string, string>;
   /** The documentation's own mistakes this fixture works around (README, Errata). */
   errata?: string[];
   steps: FixtureStep[];
