@@ -1,0 +1,10 @@
+import type { CheckOrigin } from '../../conformance/model.js';
+
+/** Where a check came from, in one line: the fixture and step, or the property with the seed that replays it. */
+export function describeOrigin(origin: CheckOrigin): string {
+  if (origin.kind === 'fixture') {
+    return `fixture ${origin.fixture} (${origin.file}), step ${origin.step + 1}${origin.stepName ? ` "${origin.stepName}"` : ''}`;
+  }
+  const path = origin.path !== undefined ? ` --path ${origin.path}` : '';
+  return `property ${origin.property}, seed ${origin.seed}${path}`;
+}
