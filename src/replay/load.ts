@@ -1,0 +1,225 @@
+/**
+ * Reads fixture files (YAML; JSON too) and checks each against the fixture format, the contract's names
+ * and the `${name}` references, so that a replay never starts on a fixture it would stumble over half
+ * way. Every problem names file, line, column and field; all the problems of every file are reported
+ * together in one `FixtureError`.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { PROFILE_NAMES } from '../contract/profiles.js';
+import { formatFieldPath, type FieldPath, type Problem } from '../world/world-file-shape.js';
+import { FixtureError, fixtureIssue, type FixtureIssue } from './fixture-error.js';
+import { checkFixtureShape } from './fixture-shape.js';
+import type { Fixture } from './fixture-types.js';
+import { applyPlaceholders, referencesIn } from './substitute.js';
+import { RUN_VARIABLE_NAMES } from './variables.js';
+import { offsetOf } from './yaml-locate.js';
+
+/** A request body read from a `file:` beside the fixture. */
+export interface FileBody {
+  /** Absolute path of the file. */
+  path: string;
+  bytes: Uint8Array;
+  /** The text, `placeholders` applied, when the file is UTF-8; `${name}` is substituted at run time. */
+  text?: string;
+}
+
+export interface LoadedFixture {
+  /** The fixture file as the caller named it (a directory given joined with the file's relative path). */
+  file: string;
+  fixture: Fixture;
+  /** The `file:` bodies, by step index. */
+  files: ReadonlyMap<number, FileBody>;
+}
+
+export interface LoadOptions {
+  /** Relative paths are read from here; default the process's working directory. */
+  cwd?: string;
+}
+
+const FIXTURE_FILE = /\.ya?ml$/i;
+
+/**
+ * Loads every fixture the paths name: a file, or a directory and every `*.yaml` / `*.yml` under it, in
+ * sorted order. Throws `FixtureError` with every problem of every file.
+ */
+export async function loadFixtures(paths: readonly string[], options: LoadOptions = {}): Promise<LoadedFixture[]> {
+  const cwd = options.cwd ?? process.cwd();
+  const issues: FixtureIssue[] = [];
+  const files: { shown: string; absolute: string }[] = [];
+  for (const given of paths) {
+    const absolute = isAbsolute(given) ? given : resolve(cwd, given);
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await stat(absolute)).isDirectory();
+    } catch (error) {
+      issues.push(fixtureIssue(given, 0, 0, '', unreadable(error)));
+      continue;
+    }
+    if (!isDirectory) {
+      files.push({ shown: given, absolute });
+      continue;
+    }
+    const found = (await readdir(absolute, { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile() && FIXTURE_FILE.test(entry.name))
+      .map((entry) => relative(absolute, join(entry.parentPath, entry.name)))
+      .sort();
+    if (found.length === 0) issues.push(fixtureIssue(given, 0, 0, '', 'is a directory with no fixture files (*.yaml, *.yml) under it'));
+    for (const rel of found) files.push({ shown: join(given, rel), absolute: join(absolute, rel) });
+  }
+
+  const loaded: LoadedFixture[] = [];
+  const names = new Map<string, string>();
+  for (const { shown, absolute } of files) {
+    let text: string;
+    try {
+      text = await readFile(absolute, 'utf8');
+    } catch (error) {
+      issues.push(fixtureIssue(shown, 0, 0, '', unreadable(error)));
+      continue;
+    }
+    try {
+      const fixture = await parseFixture(text, shown, (rel) => readFile(resolve(dirname(absolute), rel)), dirname(absolute));
+      const other = names.get(fixture.fixture.name);
+      if (other !== undefined) {
+        issues.push(fixtureIssue(shown, 1, 1, 'name', `${JSON.stringify(fixture.fixture.name)} is also the name of ${other}; a report tells fixtures apart by name`));
+        continue;
+      }
+      names.set(fixture.fixture.name, shown);
+      loaded.push(fixture);
+    } catch (error) {
+      if (!(error instanceof FixtureError)) throw error;
+      issues.push(...error.errors);
+    }
+  }
+  if (issues.length > 0) throw new FixtureError(issues);
+  return loaded;
+}
+
+function unreadable(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'EACCES') return 'cannot be read: permission denied';
+  return `cannot be read: ${(error as Error).message}`;
+}
+
+/**
+ * Checks one fixture file's text. `file` names it in messages; `readBody` reads a `file:` body by its
+ * path relative to the fixture, and `dir` is where those paths are resolved.
+ */
+export async function parseFixture(text: string, file: string, readBody: (rel: string) => Promise<Uint8Array>, dir: string): Promise<LoadedFixture> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => lineCounter.linePos(offset);
+  if (doc.errors.length > 0) {
+    throw new FixtureError(doc.errors.map((e) => fixtureIssue(file, at(e.pos[0]).line, at(e.pos[0]).col, '', `YAML syntax error: ${e.message.split('\n')[0]}`)));
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw FixtureError.of(file, 1, 1, '', `cannot read the YAML: ${(error as Error).message}`);
+  }
+  if (data === null || data === undefined) throw FixtureError.of(file, 1, 1, '', 'the fixture file is empty; expected a mapping with name, summary, source and steps');
+
+  const locate = (problems: Problem[]): FixtureIssue[] =>
+    problems
+      .map((p) => ({ p, offset: offsetOf(doc, p.path, p.atKey === true) }))
+      .sort((a, b) => a.offset - b.offset)
+      .map(({ p, offset }) => fixtureIssue(file, at(offset).line, at(offset).col, formatFieldPath(p.path), p.reason));
+
+  const shape = checkFixtureShape(data);
+  if (shape.length > 0) throw new FixtureError(locate(shape));
+
+  const raw = data as Fixture;
+  const fixture: Fixture = { ...raw, profiles: raw.profiles ?? [...PROFILE_NAMES], behaviours: raw.behaviours ?? [] };
+
+  const problems: Problem[] = [];
+  const files = new Map<number, FileBody>();
+  for (const [index, step] of fixture.steps.entries()) {
+    if (step.request.file === undefined) continue;
+    const path = resolve(dir, step.request.file);
+    try {
+      const bytes = await readBody(step.request.file);
+      const decoded = decodeText(bytes);
+      files.set(index, { path, bytes, ...(decoded !== undefined ? { text: applyPlaceholders(decoded, fixture.placeholders) } : {}) });
+    } catch (error) {
+      problems.push({ path: ['steps', index, 'request', 'file'], reason: `${JSON.stringify(step.request.file)} (beside the fixture) ${unreadable(error)}` });
+    }
+  }
+  problems.push(...checkReferences(fixture, files));
+  if (problems.length > 0) throw new FixtureError(locate(problems));
+  return { file, fixture, files };
+}
+
+function decodeText(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every string of a value, with its path. */
+function* stringsOf(value: unknown, path: FieldPath): Generator<[string, FieldPath]> {
+  if (typeof value === 'string') yield [value, path];
+  else if (Array.isArray(value)) for (const [i, item] of value.entries()) yield* stringsOf(item, [...path, i]);
+  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) yield* stringsOf(item, [...path, key]);
+}
+
+/**
+ * A `${name}` must have a value when its step runs: a binding, a run variable, or a capture of an earlier
+ * step (the step's own captures count for its expectations, which are matched after capturing).
+ */
+function checkReferences(fixture: Fixture, files: ReadonlyMap<number, FileBody>): Problem[] {
+  const problems: Problem[] = [];
+  const capturedBy = new Map<string, number>();
+  fixture.steps.forEach((step, i) => {
+    for (const name of Object.keys(step.capture ?? {})) if (!capturedBy.has(name)) capturedBy.set(name, i);
+  });
+  const bound = new Set([...RUN_VARIABLE_NAMES, ...Object.keys(fixture.bindings ?? {})]);
+  const unknown = (name: string, known: ReadonlySet<string>) => !bound.has(name) && !known.has(name);
+  const explain = (name: string, step: number) => {
+    const by = capturedBy.get(name);
+    const when =
+      by === undefined || by < step ? '' : by === step ? '; this step captures it, but only from its answer' : `; steps[${by}] captures it, later`;
+    return `\${${name}} is used before any step captures it, and neither the fixture's bindings nor the run variables give it${when}`;
+  };
+
+  for (const [name, text] of Object.entries(fixture.bindings ?? {})) {
+    for (const ref of referencesIn(text)) {
+      if (!RUN_VARIABLE_NAMES.has(ref)) problems.push({ path: ['bindings', name], reason: `\${${ref}}: a binding may only use run variables` });
+    }
+  }
+
+  const captured = new Set<string>();
+  fixture.steps.forEach((step, i) => {
+    const request: [unknown, FieldPath][] = [
+      [step.request.path, ['steps', i, 'request', 'path']],
+      [step.request.headers, ['steps', i, 'request', 'headers']],
+      [step.request.json, ['steps', i, 'request', 'json']],
+      [step.request.text, ['steps', i, 'request', 'text']],
+      [files.get(i)?.text, ['steps', i, 'request', 'file']],
+    ];
+    for (const [value, path] of request) {
+      for (const [text, at] of stringsOf(value, path)) {
+        for (const ref of referencesIn(text)) if (unknown(ref, captured)) problems.push({ path: at, reason: explain(ref, i) });
+      }
+    }
+    const afterCapture = new Set([...captured, ...Object.keys(step.capture ?? {})]);
+    const expectations: [unknown, FieldPath][] = [
+      [step.expect.headers, ['steps', i, 'expect', 'headers']],
+      [step.expect.json, ['steps', i, 'expect', 'json']],
+      [step.until?.values, ['steps', i, 'until', 'values']],
+    ];
+    for (const [value, path] of expectations) {
+      for (const [text, at] of stringsOf(value, path)) {
+        for (const ref of referencesIn(text)) if (unknown(ref, afterCapture)) problems.push({ path: at, reason: explain(ref, i) });
+      }
+    }
+    for (const name of afterCapture) captured.add(name);
+  });
+  return problems;
+}
