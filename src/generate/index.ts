@@ -28,3 +28,15 @@ export {
   type Mutation,
   type MutationName,
 } from './mutations.js';
+export { REQUEST_MESSAGES_MAX } from './messages.js';
+export { padRequest, requestLimit, sizedRequest, type LimitSide, type SizedRequestCase, type SizedRequestOptions } from './sized.js';
+export {
+  expectedEntry,
+  mutatedRequest,
+  realiseMutatedRequest,
+  type ExpectedEntry,
+  type MutatedCase,
+  type MutatedRequestOptions,
+  type MutatedRequestPlan,
+  type MutationPlanEntry,
+} from './mutated.js';

@@ -47,13 +47,24 @@ export interface ValidMessageOptions {
 
 export interface ValidRequestOptions extends ValidMessageOptions {
   minMessages?: number;
-  /** At most 60: generated requests stay far below the request limit. */
+  /** At most `messageCap`: by default generated requests stay far below the request limit. */
   maxMessages?: number;
+  /**
+   * The most messages `maxMessages` may ask for: 60 unless raised, at most REQUEST_MESSAGES_MAX. Above 60
+   * a request whose messages would reach `maxBytes` loses its last messages instead of being discarded.
+   */
+  messageCap?: number;
   /** Requests at or over this many bytes are not generated; default the smaller reading of "1 MB". */
   maxBytes?: number;
 }
 
 const MAX_MESSAGES = 60;
+
+/**
+ * The largest request `validRequest` generates when asked: the harness's range (1 to 500 messages), not a
+ * documented limit; the platform documents only the 1 MB request size.
+ */
+export const REQUEST_MESSAGES_MAX = 500;
 
 /** The entity builders, by the XDM class of the dataset's schema. */
 const ENTITY_BY_CLASS: Record<string, () => fc.Arbitrary<XdmEntity>> = {
@@ -150,11 +161,26 @@ export function requestBytes(request: StreamingRequest): number {
 
 /** A valid multi-message request `{messages: [...]}`, under the request limit whichever way "1 MB" is read. */
 export function validRequest(world: World, inlet: Inlet, opts: ValidRequestOptions = {}): fc.Arbitrary<StreamingRequest> {
-  const minLength = Math.max(1, opts.minMessages ?? 1);
-  const maxLength = Math.min(MAX_MESSAGES, Math.max(minLength, opts.maxMessages ?? 20));
+  const cap = Math.min(REQUEST_MESSAGES_MAX, Math.max(MAX_MESSAGES, opts.messageCap ?? MAX_MESSAGES));
+  const minLength = Math.min(cap, Math.max(1, opts.minMessages ?? 1));
+  const maxLength = Math.min(cap, Math.max(minLength, opts.maxMessages ?? 20));
   const maxBytes = opts.maxBytes ?? REQUEST_LIMIT_READINGS.smallest;
-  return fc
-    .array(validMessage(world, inlet, opts), { minLength, maxLength, size: 'max' })
-    .map((messages) => ({ messages }))
-    .filter((request) => requestBytes(request) < maxBytes);
+  const requests = fc.array(validMessage(world, inlet, opts), { minLength, maxLength, size: 'max' }).map((messages) => ({ messages }));
+  if (maxLength <= MAX_MESSAGES) return requests.filter((request) => requestBytes(request) < maxBytes);
+  // Hundreds of messages may reach the limit; trimming keeps the case instead of discarding most of them.
+  return requests.map((request) => trimUnder(request, maxBytes, minLength)).filter((request) => requestBytes(request) < maxBytes);
+}
+
+/** The request without the trailing messages that take it to `maxBytes` or over (never under `minLength` messages). */
+function trimUnder(request: StreamingRequest, maxBytes: number, minLength: number): StreamingRequest {
+  // `{"messages":[` … `]}` around the messages, and a comma between two.
+  let bytes = Buffer.byteLength('{"messages":[]}', 'utf8');
+  let kept = 0;
+  for (const message of request.messages) {
+    const size = Buffer.byteLength(JSON.stringify(message), 'utf8') + (kept > 0 ? 1 : 0);
+    if (bytes + size >= maxBytes && kept >= minLength) break;
+    bytes += size;
+    kept += 1;
+  }
+  return kept === request.messages.length ? request : { messages: request.messages.slice(0, kept) };
 }
