@@ -1,0 +1,296 @@
+/**
+ * A model-based test of the batch life cycle (fast-check commands): create, upload small (PUT), upload
+ * chunked (INITIALIZE, PATCH parts with Content-Range, file COMPLETE), COMPLETE, ABORT, REVERT and the
+ * Catalog status, run against the target in random orders. The model is the documented life cycle
+ * (`batchLifecycle(profile)`), not any server's code: it keeps the set of statuses the batch may be in.
+ * The platform moves a completed batch on by itself (loaded → staging → … → active), so after a client's
+ * action the set is closed under the platform's own edges, and every status read must be in it.
+ *
+ * Invariants checked after every step: a batch is loading until COMPLETE; no file is accepted after
+ * COMPLETE or ABORT; an action the life cycle refuses from every possible status is refused (ABORT after
+ * loaded, under the profile's reading), and one it allows from every possible status is accepted (COMPLETE
+ * again: idempotent); every status read is a legal successor of the last; REVERT of an active batch ends
+ * inactive; a completed batch of valid files ends active, one without files failed.
+ */
+import fc from 'fast-check';
+import type { BehaviourId } from '../../contract/behaviours.js';
+import {
+  BATCH_BASE,
+  BATCH_ENDPOINTS,
+  BATCH_EVENT_ACTORS,
+  COMPLETED_STATUSES,
+  canonicalBatchStatus,
+  pickBatch,
+  type BatchEvent,
+  type BatchStatus,
+} from '../../contract/batch.js';
+import { CATALOG_BASE, GET_BATCH } from '../../contract/catalog.js';
+import { streamableDatasets, type XdmEntity } from '../../generate/index.js';
+import { batchLifecycle, INITIAL_BATCH_STATUS, isFinal, type BatchLifecycle } from '../../lifecycle/batch.js';
+import type { VerifyContext } from './context.js';
+import { fieldsOf, sleep, type Answer } from './http.js';
+import { CaseLog, type VerifyProperty } from './property.js';
+
+export interface BatchModel {
+  batchId: string;
+  datasetId: string;
+  /** Statuses the batch may be in now, by the documented life cycle and what was observed. */
+  possible: Set<BatchStatus>;
+  /** COMPLETE was answered success. */
+  completed: boolean;
+  /** COMPLETE or ABORT was answered success: no file may be accepted any more. */
+  closed: boolean;
+  /** REVERT was answered success and no status was read since. */
+  reverted: boolean;
+  aborted: boolean;
+  /** Files fully uploaded (accepted). */
+  files: number;
+  /** Names given so far, so every upload is a new file. */
+  names: number;
+}
+
+export interface BatchReal {
+  ctx: VerifyContext;
+  log: CaseLog;
+  lifecycle: BatchLifecycle;
+}
+
+type BatchCommand = fc.AsyncCommand<BatchModel, BatchReal>;
+
+/**
+ * The platform's own moves. Abandonment is left out of what the model expects: a batch is abandoned when
+ * left loading longer than expected (hours), and a run lasts seconds; reading `abandoned` is still legal.
+ */
+function platformClosure(lifecycle: BatchLifecycle, from: Iterable<BatchStatus>): Set<BatchStatus> {
+  const reached = new Set(from);
+  const queue = [...reached];
+  while (queue.length > 0) {
+    const state = queue.shift()!;
+    for (const edge of lifecycle.edges) {
+      if (edge.from !== state || BATCH_EVENT_ACTORS[edge.event] !== 'platform' || edge.event === 'abandon' || reached.has(edge.to)) continue;
+      reached.add(edge.to);
+      queue.push(edge.to);
+    }
+  }
+  return reached;
+}
+
+const IMPORT = BATCH_BASE.path;
+const fill = (path: string, batchId: string, datasetId = '', name = '') =>
+  path.replace('{BATCH_ID}', batchId).replace('{DATASET_ID}', datasetId).replace('{FILE_NAME}', encodeURIComponent(name));
+
+const ok = (answer: Answer) => answer.status >= 200 && answer.status < 300;
+const refused = (answer: Answer) => answer.status >= 400 && answer.status < 500;
+const shown = (answer: Answer) => `${answer.status}${answer.text === '' ? '' : ` ${answer.text.slice(0, 200)}`}`;
+
+const ndjson = (records: readonly XdmEntity[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+/** What the life cycle says of a client action from every status the batch may be in. */
+function expectAction(model: BatchModel, lifecycle: BatchLifecycle, event: BatchEvent): { expect: 'accepted' | 'refused' | 'either'; after: (accepted: boolean) => Set<BatchStatus> } {
+  const outcomes = [...model.possible].map((state) => ({ state, result: lifecycle.transition(state, event) }));
+  const allowed = outcomes.filter((o) => o.result.ok);
+  const expect = allowed.length === outcomes.length ? 'accepted' : allowed.length === 0 ? 'refused' : 'either';
+  return {
+    expect,
+    after: (accepted) =>
+      platformClosure(
+        lifecycle,
+        accepted ? allowed.map((o) => (o.result.ok ? o.result.next : o.state)) : outcomes.filter((o) => !o.result.ok).map((o) => o.state),
+      ),
+  };
+}
+
+async function createBatch(real: BatchReal, datasetId: string): Promise<string> {
+  const endpoint = BATCH_ENDPOINTS.createBatch;
+  const answer = await real.ctx.http.call(endpoint.method, `${IMPORT}${endpoint.path}`, {
+    body: JSON.stringify({ datasetId, inputFormat: { format: 'json' } }),
+    headers: { 'Content-Type': 'application/json' },
+  });
+  const body = fieldsOf(answer.json);
+  const id = body?.['id'];
+  real.log.require(
+    'batch.create',
+    answer.status === endpoint.status && typeof id === 'string' && id !== '' && body?.['status'] === INITIAL_BATCH_STATUS,
+    `${endpoint.method} ${IMPORT}${endpoint.path} for dataset ${datasetId}`,
+    `${endpoint.status} with an id and status "${INITIAL_BATCH_STATUS}"`,
+    shown(answer),
+  );
+  return id as string;
+}
+
+function freshModel(batchId: string, datasetId: string): BatchModel {
+  return { batchId, datasetId, possible: new Set([INITIAL_BATCH_STATUS]), completed: false, closed: false, reverted: false, aborted: false, files: 0, names: 0 };
+}
+
+class CreateBatch implements BatchCommand {
+  check = () => true;
+  async run(model: BatchModel, real: BatchReal): Promise<void> {
+    const batchId = await createBatch(real, model.datasetId);
+    Object.assign(model, freshModel(batchId, model.datasetId));
+  }
+  toString = () => 'createBatch';
+}
+
+/** Accepted while the batch is open, refused once COMPLETE or ABORT was accepted. */
+function checkUpload(model: BatchModel, real: BatchReal, answer: Answer, behaviour: BehaviourId, subject: string, status: number): boolean {
+  if (model.closed) {
+    real.log.require('batch.upload.closed-after-complete', refused(answer), `${subject} after ${model.aborted ? 'ABORT' : 'COMPLETE'}`, 'a 4xx refusal', shown(answer));
+    return false;
+  }
+  real.log.require(behaviour, answer.status === status, subject, status, shown(answer));
+  return true;
+}
+
+class UploadSmall implements BatchCommand {
+  constructor(readonly records: readonly XdmEntity[]) {}
+  check = () => true;
+  async run(model: BatchModel, real: BatchReal): Promise<void> {
+    const endpoint = BATCH_ENDPOINTS.uploadFile;
+    const name = `part-${++model.names}.json`;
+    const path = `${IMPORT}${fill(endpoint.path, model.batchId, model.datasetId, name)}`;
+    const answer = await real.ctx.http.call(endpoint.method, path, { body: ndjson(this.records), headers: { 'Content-Type': 'application/octet-stream' } });
+    if (checkUpload(model, real, answer, 'batch.upload.small', `${endpoint.method} ${path} (${this.records.length} records)`, endpoint.status)) model.files += 1;
+  }
+  toString = () => `uploadSmall(${this.records.length} records)`;
+}
+
+class UploadChunked implements BatchCommand {
+  constructor(
+    readonly records: readonly XdmEntity[],
+    readonly parts: number,
+  ) {}
+  check = () => true;
+  async run(model: BatchModel, real: BatchReal): Promise<void> {
+    const http = real.ctx.http;
+    const name = `large-${++model.names}.json`;
+    const path = `${IMPORT}${fill(BATCH_ENDPOINTS.initializeLargeFile.path, model.batchId, model.datasetId, name)}`;
+    const init = BATCH_ENDPOINTS.initializeLargeFile;
+    const initAnswer = await http.call(init.method, path, { query: { action: init.action! } });
+    if (!checkUpload(model, real, initAnswer, 'batch.upload.chunked', `${init.method} ${path}?action=${init.action}`, init.status)) return;
+    const bytes = Buffer.from(ndjson(this.records), 'utf8');
+    const size = Math.ceil(bytes.length / this.parts);
+    for (let start = 0; start < bytes.length; start += size) {
+      const end = Math.min(bytes.length, start + size) - 1;
+      // Content-Range as the harness reads it (contract CONTENT_RANGE): inclusive end, total after the slash.
+      const range = `bytes ${start}-${end}/${bytes.length}`;
+      const part = BATCH_ENDPOINTS.uploadFilePart;
+      const answer = await http.call(part.method, path, { body: bytes.subarray(start, end + 1), headers: { 'Content-Type': 'application/octet-stream', 'Content-Range': range } });
+      real.log.require('batch.upload.chunked', answer.status === part.status, `${part.method} ${path} Content-Range: ${range}`, part.status, shown(answer));
+    }
+    const complete = BATCH_ENDPOINTS.completeLargeFile;
+    const status = pickBatch(real.ctx.profile, 'batch.fileComplete.status').value;
+    const answer = await http.call(complete.method, path, { query: { action: complete.action! } });
+    real.log.require('batch.upload.chunked', answer.status === status, `${complete.method} ${path}?action=${complete.action}`, status, shown(answer));
+    model.files += 1;
+  }
+  toString = () => `uploadChunked(${this.records.length} records, ${this.parts} parts)`;
+}
+
+const ACTION_BEHAVIOUR: Record<'COMPLETE' | 'ABORT' | 'REVERT', BehaviourId> = { COMPLETE: 'batch.complete', ABORT: 'batch.abort', REVERT: 'batch.revert' };
+const ACTION_EVENT: Record<'COMPLETE' | 'ABORT' | 'REVERT', BatchEvent> = { COMPLETE: 'complete', ABORT: 'abort', REVERT: 'revert' };
+
+class BatchAction implements BatchCommand {
+  constructor(readonly action: 'COMPLETE' | 'ABORT' | 'REVERT') {}
+  check = () => true;
+  async run(model: BatchModel, real: BatchReal): Promise<void> {
+    const endpoint = BATCH_ENDPOINTS.batchAction;
+    const path = `${IMPORT}${fill(endpoint.path, model.batchId)}`;
+    const { expect, after } = expectAction(model, real.lifecycle, ACTION_EVENT[this.action]);
+    const answer = await real.ctx.http.call(endpoint.method, path, { query: { action: this.action } });
+    const behaviour = this.action === 'COMPLETE' && model.completed ? 'batch.complete.idempotent' : ACTION_BEHAVIOUR[this.action];
+    const subject = `${endpoint.method} ${path}?action=${this.action} with the batch ${[...model.possible].join(' or ')}`;
+    if (expect === 'accepted') real.log.require(behaviour, answer.status === endpoint.status, subject, endpoint.status, shown(answer));
+    else if (expect === 'refused') real.log.require(behaviour, refused(answer), subject, `a 4xx refusal (${real.ctx.profile} reading of the life cycle)`, shown(answer));
+    else real.log.require(behaviour, ok(answer) || refused(answer), subject, `${endpoint.status} or a 4xx refusal`, shown(answer));
+    const accepted = ok(answer);
+    model.possible = after(accepted);
+    if (!accepted) return;
+    if (this.action === 'COMPLETE') model.completed = model.closed = true;
+    if (this.action === 'ABORT') model.aborted = model.closed = true;
+    if (this.action === 'REVERT') model.reverted = true;
+  }
+  toString = () => this.action.toLowerCase();
+}
+
+/** Reads are polled while the platform is still processing: at most this many, this far apart. */
+const POLLS = 60;
+const POLL_INTERVAL_MS = 25;
+
+class ReadStatus implements BatchCommand {
+  check = () => true;
+  async run(model: BatchModel, real: BatchReal): Promise<void> {
+    const path = `${CATALOG_BASE.path}${fill(GET_BATCH.paths.plural.path, model.batchId)}`;
+    for (let poll = 0; poll < POLLS; poll++) {
+      const answer = await real.ctx.http.call(GET_BATCH.method, path);
+      const object = fieldsOf(fieldsOf(answer.json)?.[model.batchId]);
+      const written = object?.['status'];
+      const status = typeof written === 'string' ? canonicalBatchStatus(written) : undefined;
+      real.log.require('catalog.batch.read', answer.status === GET_BATCH.status && status !== undefined, `${GET_BATCH.method} ${path}`, `${GET_BATCH.status}, keyed by ${model.batchId}, with a documented status`, shown(answer));
+      observe(model, real, status!, `${GET_BATCH.method} ${path} (read ${poll + 1})`);
+      if (isFinal(status!) || status === 'loading' || status === 'stalled') return;
+      await sleep(POLL_INTERVAL_MS);
+    }
+  }
+  toString = () => 'readStatus';
+}
+
+function observe(model: BatchModel, real: BatchReal, status: BatchStatus, subject: string): void {
+  const log = real.log;
+  const legal = model.possible.has(status) || (status === 'abandoned' && model.possible.has('loading'));
+  log.require('batch.status.legal-transitions', legal, `${subject}: status "${status}"`, [...model.possible].join(' or '), status);
+  if (!model.completed) {
+    log.require('batch.status.loading-until-complete', !COMPLETED_STATUSES.includes(status), `${subject}: before COMPLETE`, 'loading (or aborted)', status);
+  }
+  if (model.reverted) log.require('batch.revert', status === 'inactive' || status === 'deleted', `${subject}: after REVERT`, 'inactive', status);
+  if (model.completed && !model.aborted && !model.reverted && (status === 'active' || status === 'failed')) {
+    const expected: BatchStatus = model.files > 0 ? 'active' : 'failed';
+    log.require('batch.processing.outcome', status === expected, `${subject}: ${model.files} valid files`, expected, status);
+  }
+  model.possible = platformClosure(real.lifecycle, [status]);
+  model.reverted = model.reverted && status !== 'inactive' && status !== 'deleted';
+}
+
+export function batchCommands(ctx: VerifyContext): fc.Arbitrary<Iterable<BatchCommand>> {
+  const target = streamableDatasets(ctx.world)[0];
+  if (target === undefined) throw new Error(`the world (${ctx.world.source}) has no dataset whose schema is an ExperienceEvent or a Profile schema`);
+  const records = fc.array(target.entity(), { minLength: 1, maxLength: 3 });
+  return fc.commands(
+    [
+      fc.constant(new CreateBatch()),
+      records.map((r) => new UploadSmall(r)),
+      fc.tuple(records, fc.integer({ min: 2, max: 3 })).map(([r, parts]) => new UploadChunked(r, parts)),
+      fc.constant(new BatchAction('COMPLETE')),
+      fc.constant(new BatchAction('ABORT')),
+      fc.constant(new BatchAction('REVERT')),
+      fc.constant(new ReadStatus()),
+    ],
+    { maxCommands: 12 },
+  );
+}
+
+/** Each case is one batch's life: a fifth of the runs asked for, at least three. */
+export function batchRuns(runs: number): number {
+  return Math.max(3, Math.ceil(runs / 5));
+}
+
+export function batchLifecycleProperty(ctx: VerifyContext): VerifyProperty<Iterable<BatchCommand>> {
+  const lifecycle = batchLifecycle(ctx.profile);
+  const datasetId = streamableDatasets(ctx.world)[0]?.dataset.id ?? '';
+  return {
+    name: 'batch.life-cycle',
+    group: 'batch',
+    behaviour: 'batch.status.legal-transitions',
+    runs: batchRuns(ctx.runs),
+    arbitrary: batchCommands(ctx),
+    async examine(commands, log) {
+      const real: BatchReal = { ctx, log, lifecycle };
+      const batchId = await createBatch(real, datasetId);
+      // Commands change the model in place, so it is still this object when the run ends.
+      const model = freshModel(batchId, datasetId);
+      await fc.asyncModelRun(() => ({ model, real }), commands);
+      // Every run ends with a read, so the statuses its last actions led to are checked too.
+      await new ReadStatus().run(model, real);
+    },
+    summarise: (commands) => String(commands),
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The few HTTP calls `verify` makes, over global fetch: the target's base URL and headers, a bounded time
+ * per call, and the answer read whole (status, text, JSON when it is JSON). A call nothing answers throws
+ * `TargetUnreachable`, so a run against a target that went away stops with exit code 4.
+ */
+import { isUnreachable, TargetUnreachable } from '../target.js';
+
+export interface Answer {
+  status: number;
+  text: string;
+  /** The parsed body, or `undefined` when it is empty or not JSON. */
+  json: unknown;
+}
+
+export interface CallOptions {
+  body?: string | Uint8Array;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+}
+
+export interface TargetHttp {
+  readonly url: string;
+  call(method: string, path: string, opts?: CallOptions): Promise<Answer>;
+}
+
+/** No call of a verify run should take longer; a hung target is reported, not waited for. */
+const CALL_TIMEOUT_MS = 30_000;
+
+export function targetHttp(url: string, headers: Record<string, string>): TargetHttp {
+  return {
+    url,
+    async call(method, path, opts = {}) {
+      const query = opts.query === undefined ? '' : `?${new URLSearchParams(opts.query).toString()}`;
+      let response: Response;
+      try {
+        response = await fetch(`${url}${path}${query}`, {
+          method,
+          headers: { ...headers, ...opts.headers },
+          ...(opts.body !== undefined ? { body: opts.body } : {}),
+          signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+        });
+      } catch (error) {
+        if (isUnreachable(error) || (error instanceof Error && error.name === 'TimeoutError')) {
+          const reason = error instanceof Error ? ((error.cause as { code?: string } | undefined)?.code ?? error.message) : String(error);
+          throw new TargetUnreachable(url, reason);
+        }
+        throw error;
+      }
+      const text = await response.text();
+      let json: unknown;
+      try {
+        json = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { status: response.status, text, json };
+    },
+  };
+}
+
+/** An object's fields, or `undefined` when the value is not a plain object: bodies are `unknown` until read. */
+export function fieldsOf(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
