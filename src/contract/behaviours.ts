@@ -98,6 +98,12 @@ export const BEHAVIOURS = define([
     sources: [TUTORIAL('Appendix: response codes')],
   },
   {
+    id: 'streaming.request.envelope-invalid',
+    api: 'streaming',
+    title: 'A JSON request that is not { "messages": [ … ] } with at least one message is answered 400',
+    sources: [TUTORIAL('Appendix: response codes'), TUTORIAL('Identify failed messages: response')],
+  },
+  {
     id: 'streaming.single.status-200',
     api: 'streaming',
     title: 'A valid single message is answered 200 with an xactionId, and syncValidation skipped unless asked for',

@@ -69,3 +69,19 @@ function redactValue(value: unknown): unknown {
   }
   return value;
 }
+
+/**
+ * A redactor for one run: the secrets `redactSecrets` knows, then every pattern the user configured
+ * (`record --redact REGEX`), each match replaced by `[REDACTED]`. Existing callers keep `redactSecrets`.
+ */
+export type Redactor = (text: string) => string;
+
+export function createRedactor(patterns: readonly RegExp[] = []): Redactor {
+  // Every pattern replaces all its matches, whatever flags it was written with.
+  const global = patterns.map((p) => (p.flags.includes('g') ? p : new RegExp(p.source, `${p.flags}g`)));
+  return (text: string) => {
+    let out = redactSecrets(text);
+    for (const pattern of global) out = out.replace(pattern, (match) => (match === '' ? match : REDACTED));
+    return out;
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * Writing a recording: each fixture as a YAML file (its comment at the head) with its attachments, under
+ * the output directory. Everything written here comes from redacted exchanges.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { RecordedFixture } from './fixtures.js';
+
+export function fixtureYaml(recorded: RecordedFixture): string {
+  const head = recorded.comment.map((line) => `# ${line}`).join('\n');
+  return `${head}\n${stringify(recorded.fixture, { lineWidth: 0, aliasDuplicateObjects: false })}`;
+}
+
+/** Writes every fixture; returns the paths written, fixtures first. */
+export async function writeFixtures(dir: string, fixtures: readonly RecordedFixture[]): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  for (const recorded of fixtures) {
+    const path = join(dir, recorded.file);
+    await writeFile(path, fixtureYaml(recorded));
+    written.push(path);
+    for (const attachment of recorded.attachments) await writeFile(join(dir, attachment.file), attachment.bytes);
+  }
+  return written;
+}
