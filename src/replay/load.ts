@@ -166,7 +166,13 @@ function decodeText(bytes: Uint8Array): string | undefined {
 function* stringsOf(value: unknown, path: FieldPath): Generator<[string, FieldPath]> {
   if (typeof value === 'string') yield [value, path];
   else if (Array.isArray(value)) for (const [i, item] of value.entries()) yield* stringsOf(item, [...path, i]);
-  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) yield* stringsOf(item, [...path, key]);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      // Keys hold `${name}` too (a Catalog answer keyed by the batch id).
+      yield [key, [...path, key]];
+      yield* stringsOf(item, [...path, key]);
+    }
+  }
 }
 
 /**
@@ -208,11 +214,16 @@ function checkReferences(fixture: Fixture, files: ReadonlyMap<number, FileBody>)
         for (const ref of referencesIn(text)) if (unknown(ref, captured)) problems.push({ path: at, reason: explain(ref, i) });
       }
     }
+    // Capture pointers are read from this step's answer, with what earlier steps captured.
+    for (const [text, at] of stringsOf(Object.values(step.capture ?? {}), ['steps', i, 'capture'])) {
+      for (const ref of referencesIn(text)) if (unknown(ref, captured)) problems.push({ path: at.length > 3 ? ['steps', i, 'capture', Object.keys(step.capture ?? {})[at[3] as number]!] : at, reason: explain(ref, i) });
+    }
     const afterCapture = new Set([...captured, ...Object.keys(step.capture ?? {})]);
     const expectations: [unknown, FieldPath][] = [
       [step.expect.headers, ['steps', i, 'expect', 'headers']],
       [step.expect.json, ['steps', i, 'expect', 'json']],
       [step.until?.values, ['steps', i, 'until', 'values']],
+      [step.until?.pointer, ['steps', i, 'until', 'pointer']],
     ];
     for (const [value, path] of expectations) {
       for (const [text, at] of stringsOf(value, path)) {

@@ -74,13 +74,17 @@ function matchAt(expected: unknown, actual: unknown, ctx: MatchContext, path: st
     const listed = expected as Record<string, unknown>;
     const answer = actual as Record<string, unknown>;
     const out: Mismatch[] = [];
-    for (const [key, value] of Object.entries(listed)) {
-      if (key === EXACT_KEY) continue;
+    // Keys may hold `${name}` too: the Catalog answers a batch keyed by its id.
+    const keys = new Set<string>();
+    for (const [rawKey, value] of Object.entries(listed)) {
+      if (rawKey === EXACT_KEY) continue;
+      const key = substituteText(rawKey, ctx.scope);
+      keys.add(key);
       out.push(...matchAt(value, Object.hasOwn(answer, key) ? answer[key] : undefined, ctx, `${path}/${escapePointer(key)}`));
     }
     if (listed[EXACT_KEY] === true) {
       for (const key of Object.keys(answer)) {
-        if (!Object.hasOwn(listed, key)) out.push({ path: `${path}/${escapePointer(key)}`, expected: 'absent (the object is $exact)', actual: describeValue(answer[key]) });
+        if (!keys.has(key)) out.push({ path: `${path}/${escapePointer(key)}`, expected: 'absent (the object is $exact)', actual: describeValue(answer[key]) });
       }
     }
     return out;

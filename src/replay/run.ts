@@ -14,7 +14,7 @@ import type { FixtureStep } from './fixture-types.js';
 import type { LoadedFixture } from './load.js';
 import { describeValue, formatMismatch, matchValue, type Mismatch } from './matchers.js';
 import { buildRequest, type WireRequest } from './request.js';
-import { referencesIn, Scope, substituteValue } from './substitute.js';
+import { referencesIn, Scope, substituteText, substituteValue } from './substitute.js';
 import { RUN_VARIABLE_NAMES, runVariables, type RunValue } from './variables.js';
 
 export interface ReplayOptions {
@@ -166,12 +166,13 @@ async function runStep(loaded: LoadedFixture, index: number, scope: Scope, optio
     if (!sent.ok) return { ...base, outcome: 'failed', mismatches: [{ path: 'answer', expected: 'an answer', actual: sent.reason }] };
     answer = sent.answer;
     if (step.until === undefined) break;
-    const held = pointerValue(answer.json, step.until.pointer);
+    const pointer = substituteText(step.until.pointer, scope);
+    const held = pointerValue(answer.json, pointer);
     const wanted = substituteValue(step.until.values, scope) as unknown[];
     if (wanted.some((v) => matchValue(v, held, { scope, root: answer?.json }).length === 0)) break;
     if (attempt === attempts) {
       mismatches.push({
-        path: step.until.pointer,
+        path: pointer,
         expected: `one of ${wanted.map(describeValue).join(', ')} within ${attempts} read${attempts === 1 ? '' : 's'}`,
         actual: describeValue(held),
       });
@@ -180,8 +181,9 @@ async function runStep(loaded: LoadedFixture, index: number, scope: Scope, optio
   if (answer === undefined) throw new Error('unreachable: a step sends at least one request');
 
   for (const [name, source] of Object.entries(step.capture ?? {})) {
-    const value = source.startsWith('header:') ? (answer.headers.get(source.slice('header:'.length)) ?? undefined) : pointerValue(answer.json, source);
-    if (value === undefined) mismatches.push({ path: source, expected: `a value to capture as \${${name}}`, actual: 'absent' });
+    const from = substituteText(source, scope);
+    const value = from.startsWith('header:') ? (answer.headers.get(from.slice('header:'.length)) ?? undefined) : pointerValue(answer.json, from);
+    if (value === undefined) mismatches.push({ path: from, expected: `a value to capture as \${${name}}`, actual: 'absent' });
     else scope.capture(name, value);
   }
   mismatches.push(...matchAnswer(step, answer, scope));

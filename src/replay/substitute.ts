@@ -88,7 +88,7 @@ export function substituteValue(value: unknown, scope: Lookup): unknown {
   }
   if (Array.isArray(value)) return value.map((item) => substituteValue(item, scope));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substituteValue(item, scope)]));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [substituteText(key, scope), substituteValue(item, scope)]));
   }
   return value;
 }
