@@ -7,6 +7,7 @@ import { preflightCommand } from './preflight.js';
 import { recordCommand } from './record.js';
 import { rulesCommand } from './rules.js';
 import { serveCommand } from './serve.js';
+import { verifyCommand } from './verify.js';
 
 /** Resolves when the process is asked to stop; commands that run until interrupted await it. */
 function untilSignalled(): Promise<void> {
@@ -30,7 +31,7 @@ export async function main(argv: readonly string[], io: CliIo, stopSignal: () =>
       writeErr: (s) => io.stderr.write(s),
     })
     .exitOverride();
-  for (const sub of [preflightCommand(io, done), serveCommand(io, done, stopSignal), rulesCommand(io, done), checkTraceCommand(io, done), recordCommand(io, done, stopSignal)]) {
+  for (const sub of [preflightCommand(io, done), serveCommand(io, done, stopSignal), rulesCommand(io, done), checkTraceCommand(io, done), recordCommand(io, done, stopSignal), verifyCommand(io, done)]) {
     program.addCommand(sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
   }
   try {

@@ -1,0 +1,154 @@
+/**
+ * `aep-harness verify`: generated traffic against a target (a URL, or the reference server in-process),
+ * checked against the documented behaviours. A failure prints its seed, fast-check's path, the shrunk case
+ * and the command line that replays it; then the conformance summary and report files as for `replay`.
+ */
+import { Command } from 'commander';
+import { buildConformanceReport } from '../conformance/model.js';
+import { openTarget, TargetUnreachable, type Target } from '../conformance/target.js';
+import { newSeed, verifyTarget, VERIFY_GROUPS, type VerifyFailure, type VerifyGroup } from '../conformance/verify/index.js';
+import { redactSecrets } from '../report/redact.js';
+import { VERSION } from '../version.js';
+import { addWorldOptions, parsePositiveInt, parseProfile, resolveWorld } from './common.js';
+import { addConformanceOptions, writeConformance, type ConformanceOutputOptions } from './conformance-output.js';
+import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js';
+
+interface VerifyCliOptions extends ConformanceOutputOptions {
+  target?: string;
+  world?: string;
+  profile: string;
+  inlet?: string;
+  seed?: string;
+  runs: string;
+  maxTime?: string;
+  only?: string[];
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export const DEFAULT_RUNS = 100;
+
+export function verifyCommand(io: CliIo, done: (code: ExitCode) => void): Command {
+  const cmd = new Command('verify')
+    .description('send generated traffic (valid, mutated, oversize; batch and Campaign command sequences) to a target and check every answer against the documented behaviours')
+    .option('--target <url>', 'the server to verify; default: the reference server, started in-process on 127.0.0.1')
+    .option('--inlet <id>', "the streaming connection to send to; default: the world's first inlet")
+    .option('--seed <n>', 'the seed of the generated cases: the same seed sends the same cases; default: a new one, printed')
+    .option('--runs <n>', 'cases per property (the oversize, batch and Campaign properties run a stated fraction of it)', String(DEFAULT_RUNS))
+    .option('--max-time <seconds>', 'stop starting new cases after this long')
+    .option('--only <group>', `only these properties, repeatable: ${VERIFY_GROUPS.join(', ')}`, collect);
+  addWorldOptions(cmd);
+  addConformanceOptions(cmd);
+  return cmd.action(async (opts: VerifyCliOptions) => {
+    done(await runVerify(opts, io));
+  });
+}
+
+function parseSeed(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff) throw new UsageError(`--seed takes a 32-bit whole number (got "${value}")`);
+  return n;
+}
+
+function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--max-time takes a number of seconds above 0 (got "${value}")`);
+  return n;
+}
+
+function parseGroups(values: readonly string[] | undefined): VerifyGroup[] | undefined {
+  if (values === undefined) return undefined;
+  for (const value of values) {
+    if (!(VERIFY_GROUPS as readonly string[]).includes(value)) throw new UsageError(`--only takes one of: ${VERIFY_GROUPS.join(', ')} (got "${value}")`);
+  }
+  return [...new Set(values)] as VerifyGroup[];
+}
+
+/** A word as a shell reads it back. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command line that generates the failing property's cases again, up to the failing one. */
+export function replayCommand(failure: VerifyFailure, opts: VerifyCliOptions): string {
+  const words = ['aep-harness', 'verify', '--seed', String(failure.seed), '--only', failure.group, '--runs', opts.runs];
+  if (opts.target !== undefined) words.push('--target', redactSecrets(opts.target));
+  if (opts.world !== undefined) words.push('--world', opts.world);
+  if (opts.profile !== 'docs') words.push('--profile', opts.profile);
+  if (opts.inlet !== undefined) words.push('--inlet', opts.inlet);
+  return words.map(shellWord).join(' ');
+}
+
+function printFailure(io: CliIo, failure: VerifyFailure, opts: VerifyCliOptions): void {
+  const lines = [
+    '',
+    `✖ ${failure.property}: case ${failure.run} failed (shrunk ${failure.shrinks} times)`,
+    `  seed ${failure.seed}, path ${failure.path}`,
+    ...failure.broken.flatMap((check) => [
+      `  [${check.behaviour}] ${redactSecrets(check.subject)}`,
+      ...(check.expected !== undefined ? [`      expected: ${redactSecrets(check.expected)}`] : []),
+      ...(check.actual !== undefined ? [`      actual:   ${redactSecrets(check.actual)}`] : []),
+    ]),
+    `  shrunk case: ${failure.counterexample}`,
+    `  replay: ${replayCommand(failure, opts)}`,
+    '',
+  ];
+  io.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function runVerify(opts: VerifyCliOptions, io: CliIo): Promise<ExitCode> {
+  const profile = parseProfile(opts.profile);
+  const runs = parsePositiveInt('--runs', opts.runs);
+  const seed = opts.seed === undefined ? newSeed() : parseSeed(opts.seed);
+  const maxTimeMs = opts.maxTime === undefined ? undefined : parseSeconds(opts.maxTime) * 1000;
+  const only = parseGroups(opts.only);
+  const world = await resolveWorld(opts.world, io);
+  if (opts.inlet !== undefined && !world.inlets.some((i) => i.id === opts.inlet)) {
+    throw new UsageError(`--inlet ${opts.inlet} is not an inlet of the world (${world.source}); its inlets: ${world.inlets.map((i) => i.id).join(', ')}`);
+  }
+
+  let target: Target;
+  try {
+    target = await openTarget({ ...(opts.target !== undefined ? { target: opts.target } : {}), world, profile, env: io.env });
+  } catch (error) {
+    if (error instanceof TargetUnreachable) {
+      io.stderr.write(`aep-harness verify: ${redactSecrets(error.message)}\n`);
+      return EXIT.unreachable;
+    }
+    if (error instanceof TypeError) throw new UsageError(error.message);
+    throw error;
+  }
+
+  const startedAt = new Date();
+  const shownTarget = target.inProcess ? `reference server (in-process, ${target.url})` : redactSecrets(target.url);
+  io.stdout.write(`aep-harness verify: ${shownTarget}, profile ${profile}, seed ${seed}, ${runs} runs per property\n`);
+  try {
+    const result = await verifyTarget({
+      url: target.url,
+      headers: target.headers,
+      world,
+      profile,
+      runs,
+      seed,
+      ...(maxTimeMs !== undefined ? { maxTimeMs } : {}),
+      ...(only !== undefined ? { only } : {}),
+      ...(opts.inlet !== undefined ? { inletId: opts.inlet } : {}),
+      log: (line) => io.stdout.write(`${line}\n`),
+    });
+    for (const failure of result.failures) printFailure(io, failure, opts);
+    const report = buildConformanceReport(
+      { command: 'verify', target: shownTarget, profile, startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), seed: result.seed, runs },
+      result.checks,
+      { version: VERSION },
+    );
+    return await writeConformance(report, opts, 'verify', io);
+  } catch (error) {
+    if (error instanceof TargetUnreachable) {
+      io.stderr.write(`aep-harness verify: ${redactSecrets(error.message)}\n`);
+      return EXIT.unreachable;
+    }
+    throw error;
+  } finally {
+    await target.close();
+  }
+}
