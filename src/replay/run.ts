@@ -118,7 +118,7 @@ async function replayOne(loaded: LoadedFixture, variables: ReadonlyMap<string, R
       checks.push({
         behaviour,
         ok,
-        subject: redactSecrets(`${result.request} (${fixture.name}, step ${index + 1}: ${step.name})`),
+        subject: redactSecrets(result.request),
         origin,
         ...(ok ? {} : failureText(result.mismatches)),
       });
