@@ -5,6 +5,7 @@ import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js';
 import { checkTraceCommand } from './check-trace.js';
 import { preflightCommand } from './preflight.js';
 import { recordCommand } from './record.js';
+import { replayCommand } from './replay.js';
 import { rulesCommand } from './rules.js';
 import { serveCommand } from './serve.js';
 import { verifyCommand } from './verify.js';
@@ -31,7 +32,7 @@ export async function main(argv: readonly string[], io: CliIo, stopSignal: () =>
       writeErr: (s) => io.stderr.write(s),
     })
     .exitOverride();
-  for (const sub of [preflightCommand(io, done), serveCommand(io, done, stopSignal), rulesCommand(io, done), checkTraceCommand(io, done), recordCommand(io, done, stopSignal), verifyCommand(io, done)]) {
+  for (const sub of [preflightCommand(io, done), serveCommand(io, done, stopSignal), rulesCommand(io, done), checkTraceCommand(io, done), recordCommand(io, done, stopSignal), replayCommand(io, done), verifyCommand(io, done)]) {
     program.addCommand(sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
   }
   try {
