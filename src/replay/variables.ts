@@ -83,7 +83,7 @@ export function runVariables(world: World): Map<string, RunValue> {
     const value = variable.value(world);
     values.set(
       variable.name,
-      value === undefined ? { ok: false, reason: `the world (${world.source}) has no ${variable.description}` } : { ok: true, value },
+      value === undefined ? { ok: false, reason: `the world (${world.source}) has none (${variable.description})` } : { ok: true, value },
     );
   }
   return values;
