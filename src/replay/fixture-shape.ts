@@ -214,7 +214,7 @@ function checkRequest(c: Checker, request: unknown, path: FieldPath): void {
   if (Object.hasOwn(request, 'omitHeaders') && c.list(request['omitHeaders'], [...path, 'omitHeaders'])) {
     request['omitHeaders'].forEach((h, i) => c.string(h, [...path, 'omitHeaders', i], { nonEmpty: true }));
   }
-  const bodies = BODY_KEYS.filter((key) => Object.hasOwn(request, key));
+  const bodies = Object.keys(request).filter((key) => (BODY_KEYS as readonly string[]).includes(key));
   if (bodies.length > 1) {
     // Shown at the second body: that is the line to delete or move.
     c.add([...path, bodies[1]!], `a request has at most one body, and this one also has ${bodies.filter((_, i) => i !== 1).join(' and ')}`, true);
