@@ -26,6 +26,11 @@ import type { CaseLog, VerifyProperty } from './property.js';
 interface MappingModel {
   /** The last request submitted for the mapping, and its status when last read. */
   current?: { requestId: unknown; status: CampaignRequestStatus };
+  /**
+   * Whether this case has triggered the mapping yet. Before that, a request of an earlier case (or of
+   * another client of the target) may still be running, so "already in progress" is a legal first answer.
+   */
+  triggered?: boolean;
 }
 
 export interface CampaignModel {
@@ -116,6 +121,16 @@ class Trigger implements CampaignCommand {
     }
     const requestId = body!['requestId'];
     const submitted = decideTrigger(this.mapping, undefined);
+    const first = state.triggered !== true;
+    state.triggered = true;
+    if (first && running === undefined && body!['status'] !== submitted.status) {
+      // A request this case did not start is running: the answer must name it with the documented text.
+      const inProgress = decideTrigger(this.mapping, { requestId: requestId as number | string });
+      const same = body!['status'] === inProgress.status && body!['info'] === inProgress.info && (typeof requestId === 'number' || typeof requestId === 'string');
+      log.require('campaign.trigger.in-progress', same, `${subject}: a request started before this case runs`, { requestId: '<the running request>', info: inProgress.info, status: inProgress.status }, body);
+      state.current = { requestId, status: INITIAL_REQUEST_STATUS };
+      return;
+    }
     if (running !== undefined && body!['status'] !== submitted.status) {
       const same = body!['status'] === expected.status && body!['info'] === expected.info && requestId === running.requestId;
       log.require('campaign.trigger.in-progress', same, `${subject}: while request ${String(running.requestId)} runs`, { requestId: running.requestId, info: expected.info, status: expected.status }, body);
