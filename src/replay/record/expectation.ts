@@ -17,7 +17,8 @@ const VOLATILE_KEYS = new Set(['createdUser', 'updatedUser', 'createdClient', 'u
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 function isTime(value: unknown): boolean {
-  if (typeof value === 'number') return Number.isInteger(value) && value > 1e11;
+  // Under a time key any whole number is a time a server stamps (some answer 0 before processing starts).
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 0;
   return typeof value === 'string' && (/^\d{12,}$/.test(value) || ISO_DATE_TIME.test(value));
 }
 
