@@ -240,3 +240,39 @@ describe('record exit codes', () => {
     expect(run.stderr).toMatch(/cannot reach/);
   });
 });
+
+describe('record as a real process', () => {
+  it('records until SIGTERM, then writes its fixtures and exits 0', async () => {
+    const { spawn } = await import('node:child_process');
+    const dir = await mkdtemp(join(tmpdir(), 'aep-record-process-'));
+    const upstream = await startServer({ world, store: createMemoryStore() });
+    const root = join(import.meta.dirname, '../..');
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/bin.ts'), 'record', '--upstream', upstream.url, '--out', join(dir, 'fixtures')], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let stdout = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', () => {
+          const found = /proxy on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+          if (found) resolve(found);
+        });
+        child.once('exit', (code) => reject(new Error(`record exited ${code} before listening: ${stdout}`)));
+      });
+      const body = await readFile(join(root, 'fixtures/payloads/web-events.json'), 'utf8');
+      expect((await send(url, 'POST', `/collection/batch/${INLET}`, { headers: { 'Content-Type': 'application/json' }, body })).status).toBe(207);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stdout).toMatch(/1 exchange, 1 fixture/);
+      expect(await readdir(join(dir, 'fixtures'))).toHaveLength(1);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await upstream.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
