@@ -47,15 +47,20 @@ export function isMatcher(value: unknown): value is Matcher {
 export const EXACT_KEY = '$exact';
 
 export function matchValue(expected: unknown, actual: unknown, ctx: MatchContext, path = ''): Mismatch[] {
+  return matchAt(expected, actual, ctx, path);
+}
+
+/** A name with no value is a mismatch where it is used, not a crash of the run. */
+function matchAt(expected: unknown, actual: unknown, ctx: MatchContext, path: string): Mismatch[] {
   try {
-    return matchAt(expected, actual, ctx, path);
+    return matchInner(expected, actual, ctx, path);
   } catch (error) {
     if (!(error instanceof UnboundReference)) throw error;
     return [{ path, expected: `a value for ${error.message}`, actual: describeValue(actual) }];
   }
 }
 
-function matchAt(expected: unknown, actual: unknown, ctx: MatchContext, path: string): Mismatch[] {
+function matchInner(expected: unknown, actual: unknown, ctx: MatchContext, path: string): Mismatch[] {
   if (isMatcher(expected)) return matchMatcher(expected, actual, ctx, path);
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return [{ path, expected: `a list of ${expected.length}`, actual: describeValue(actual) }];
