@@ -91,6 +91,14 @@ function toViolation(error: ErrorObject, entity: unknown): XdmViolation {
 }
 
 /**
+ * The pattern a date-time must follow, as the platform's message names it after "Expected [" (Retrieve
+ * failed batches, failed file example: the text begins `[…] is not a valid date-time. Expected [`; the page
+ * elides the pattern, of which it shows only fragments such as `{1,9}` for the fraction digits). The
+ * harness names RFC 3339's date-time in that shape.
+ */
+export const DATE_TIME_EXPECTED = "yyyy-MM-dd'T'HH:mm:ss[.S{1,9}](Z|+HH:mm|-HH:mm)";
+
+/**
  * The two keywords whose messages the platform's streaming-validation documentation shows are worded
  * the platform's way; every other keyword keeps the validator's own message.
  */
@@ -99,7 +107,7 @@ function messageFor(error: ErrorObject, entity: unknown): string {
     return `extraneous key [${String(error.params['additionalProperty'])}] is not permitted`;
   }
   if (error.keyword === 'format' && error.params['format'] === 'date-time') {
-    return `[${String(valueAt(entity, error.instancePath))}] is not a valid date-time`;
+    return `[${String(valueAt(entity, error.instancePath))}] is not a valid date-time. Expected [${DATE_TIME_EXPECTED}]`;
   }
   return error.message ?? `fails "${error.keyword}"`;
 }

@@ -1,6 +1,8 @@
 import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createXdmValidators, defaultWorld, type World } from '../../../src/world/index.js';
+import { DATE_TIME_EXPECTED } from '../../../src/world/xdm-validator.js';
+import { FAILED_BATCH_FILE } from '../../../src/contract/catalog.js';
 import { PROFILE_SCHEMA_ID, TUTORIAL_FIRST_ENTITY, WEB_EVENT_SCHEMA_ID } from './tutorial-entities.js';
 
 const validators = createXdmValidators(defaultWorld());
@@ -63,7 +65,7 @@ describe('a timestamp that is not an RFC 3339 date-time is reported the way the 
         keyword: 'format',
         instancePath: '/timestamp',
         schemaPath: '#/properties/timestamp/format',
-        message: `[${timestamp}] is not a valid date-time`,
+        message: `[${timestamp}] is not a valid date-time. Expected [${DATE_TIME_EXPECTED}]`,
         params: { format: 'date-time' },
       },
     ]);
@@ -165,5 +167,13 @@ describe('a valid entity costs the compiled check and nothing more', () => {
     const b = webEvent.validate(TUTORIAL_FIRST_ENTITY);
     expect(a).toEqual([]);
     expect(a).not.toBe(b);
+  });
+});
+
+describe('the failed-record text begins as the documented failed file shows it', () => {
+  it('"[2018-00-23T22:07:01Z] is not a valid date-time. Expected ["', () => {
+    const { value, messagePrefix } = { value: '2018-00-23T22:07:01Z', messagePrefix: FAILED_BATCH_FILE.documentedExample.messagePrefix };
+    const [violation] = webEvent.validate(withChanges({ '/timestamp': value }));
+    expect(violation?.message.startsWith(messagePrefix)).toBe(true);
   });
 });

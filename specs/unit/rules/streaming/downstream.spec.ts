@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { FileReport } from '../../../../src/report/model.js';
+import { DATE_TIME_EXPECTED } from '../../../../src/world/xdm-validator.js';
 import {
   ACCEPTED,
   WEB_EVENT_SCHEMA_ID,
@@ -116,9 +117,9 @@ describe("streaming.entity.xdm-invalid: streaming validation checks xdmEntity ag
       column: at.column,
       messageIndex: 1,
     });
-    expectMessageNames(finding, '/timestamp', '[yesterday] is not a valid date-time');
+    expectMessageNames(finding, '/timestamp', `[yesterday] is not a valid date-time. Expected [${DATE_TIME_EXPECTED}]`);
     expectErrorBatch(report, [
-      { keyword: 'format', message: '[yesterday] is not a valid date-time', pointerToViolation: '#/timestamp', schemaLocation: '#/properties/timestamp/format' },
+      { keyword: 'format', message: `[yesterday] is not a valid date-time. Expected [${DATE_TIME_EXPECTED}]`, pointerToViolation: '#/timestamp', schemaLocation: '#/properties/timestamp/format' },
     ]);
   });
 
