@@ -57,6 +57,11 @@ const EMBEDDED: World = {
     { id: 'ProfileToAEP', published: true, stopped: true, outcome: { status: 'success', numRecords: 15 } },
     { id: 'EventsToAEP', published: true, stopped: false },
     { id: 'DraftMapping', published: false, stopped: true },
+    // One mapping per documented status example, so the documented exchanges replay on this world.
+    { id: 'SlowMapping', published: true, stopped: true, outcome: { status: 'success', numRecords: 15 }, processingMs: 3_600_000 },
+    { id: 'FetchFailsMapping', published: true, stopped: true, outcome: { status: 'failed', reason: 'fetch' } },
+    { id: 'UploadFailsMapping', published: true, stopped: true, outcome: { status: 'failed', reason: 'upload' } },
+    { id: 'AbortedMapping', published: true, stopped: true, outcome: { status: 'aborted' } },
   ],
 };
 

@@ -35,12 +35,17 @@ describe('the default world describes one tenant', () => {
     ]);
   });
 
-  it('has Campaign mappings in the three states: published and stopped, running, draft', () => {
+  it('has Campaign mappings in the three states (published and stopped, running, draft) and one per documented status example', () => {
     expect(world.campaignMappings).toEqual([
       // Its requests end as the documented success example does.
       { id: 'ProfileToAEP', published: true, stopped: true, outcome: { status: 'success', numRecords: 15 } },
       { id: 'EventsToAEP', published: true, stopped: false },
       { id: 'DraftMapping', published: false, stopped: true },
+      // In Progress (for an hour of server time), Failed ACP-880056, Failed ACP-880096 with a batchId, Aborted.
+      { id: 'SlowMapping', published: true, stopped: true, outcome: { status: 'success', numRecords: 15 }, processingMs: 3_600_000 },
+      { id: 'FetchFailsMapping', published: true, stopped: true, outcome: { status: 'failed', reason: 'fetch' } },
+      { id: 'UploadFailsMapping', published: true, stopped: true, outcome: { status: 'failed', reason: 'upload' } },
+      { id: 'AbortedMapping', published: true, stopped: true, outcome: { status: 'aborted' } },
     ]);
   });
 
