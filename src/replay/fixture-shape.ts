@@ -124,7 +124,9 @@ export function checkFixtureShape(data: unknown): Problem[] {
   if (has('profiles') && c.list(data['profiles'], ['profiles'], { nonEmpty: true })) {
     data['profiles'].forEach((p, i) => c.oneOf(p, ['profiles', i], PROFILE_NAMES));
   }
-  const fixtureBehaviours = has('behaviours') ? checkBehaviours(c, data['behaviours'], ['behaviours']) : false;
+  // A wrong id is its own problem; the steps are not also told they name no behaviour.
+  const fixtureBehaviours = has('behaviours');
+  if (fixtureBehaviours) checkBehaviours(c, data['behaviours'], ['behaviours']);
   if (has('bindings')) c.stringMap(data['bindings'], ['bindings']);
   if (has('placeholders')) c.stringMap(data['placeholders'], ['placeholders']);
   if (has('errata') && c.list(data['errata'], ['errata'])) data['errata'].forEach((e, i) => c.string(e, ['errata', i]));
@@ -248,8 +250,8 @@ function checkExpect(c: Checker, expect: unknown, path: FieldPath, fixtureBehavi
   if (Object.hasOwn(expect, 'empty') && expect['empty'] === true && Object.hasOwn(expect, 'json')) {
     c.add([...path, 'empty'], 'an answer cannot be both empty and JSON: give empty or json', true);
   }
-  const stepBehaviours = Object.hasOwn(expect, 'behaviours') ? checkBehaviours(c, expect['behaviours'], [...path, 'behaviours']) : false;
-  if (!stepBehaviours && !Object.hasOwn(expect, 'behaviours') && !fixtureBehaviours) {
+  if (Object.hasOwn(expect, 'behaviours')) checkBehaviours(c, expect['behaviours'], [...path, 'behaviours']);
+  else if (!fixtureBehaviours) {
     c.add(path, 'names no behaviour: give expect.behaviours, or behaviours at the top of the fixture');
   }
 }
