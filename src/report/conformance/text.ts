@@ -2,6 +2,8 @@ import type { BehaviourStatus, ConformanceReport } from '../../conformance/model
 import { redactDeep } from '../redact.js';
 import { describeOrigin } from './describe.js';
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 const GLYPH: Record<BehaviourStatus, string> = { pass: '✔', fail: '✘', 'not-exercised': '·' };
 const COLOUR: Record<BehaviourStatus, string> = { pass: '\x1b[32m', fail: '\x1b[31m', 'not-exercised': '\x1b[2m' };
 
@@ -12,7 +14,7 @@ export function renderConformanceText(report: ConformanceReport, opts: { color: 
   const width = Math.max(...safe.behaviours.map((b) => b.id.length));
   const lines: string[] = [];
   for (const b of safe.behaviours) {
-    const counts = b.checks === 0 ? 'not exercised' : b.failed > 0 ? `${b.failed} of ${b.checks} checks failed` : `${b.checks} checks`;
+    const counts = b.checks === 0 ? 'not exercised' : b.failed > 0 ? `${b.failed} of ${plural(b.checks, 'check')} failed` : plural(b.checks, 'check');
     lines.push(`${paint(b.status, GLYPH[b.status])} ${b.id.padEnd(width)}  ${counts}`);
     if (b.status !== 'fail') continue;
     for (const check of b.failures.slice(0, 3)) {
@@ -23,7 +25,7 @@ export function renderConformanceText(report: ConformanceReport, opts: { color: 
     if (b.failed > 3) lines.push(`    … ${b.failed - 3} more`);
   }
   const t = safe.totals;
-  const verdict = t.fail > 0 ? paint('fail', `✘ ${t.fail} behaviours fail`) : paint('pass', '✔ no behaviour fails');
-  lines.push('', `${verdict}: ${t.pass} pass, ${t.fail} fail, ${t.notExercised} not exercised, of ${t.behaviours} (${t.checks} checks against ${safe.run.target})`);
+  const verdict = t.fail > 0 ? paint('fail', `✘ ${plural(t.fail, 'behaviour')} ${t.fail === 1 ? 'fails' : 'fail'}`) : paint('pass', '✔ no behaviour fails');
+  lines.push('', `${verdict}: ${t.pass} pass, ${t.fail} fail, ${t.notExercised} not exercised, of ${t.behaviours} (${plural(t.checks, 'check')} against ${safe.run.target})`);
   return `${lines.join('\n')}\n`;
 }
