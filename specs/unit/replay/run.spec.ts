@@ -36,6 +36,7 @@ describe('replayFixtures', () => {
   it('loads the directory in sorted order', () => {
     expect(fixtures.map((f) => f.file.slice(DIR.length + 1))).toEqual([
       'batch-captures.yaml',
+      'batch-poll.yaml',
       'failing-expectation.yaml',
       'streaming-two-messages.yaml',
       'strict-only.yaml',
@@ -84,7 +85,7 @@ describe('replayFixtures', () => {
     const f = fixture('spec/strict-only');
     expect(f).toMatchObject({ outcome: 'skipped', reason: 'holds under strict; this run follows docs' });
     expect(f.steps.map((s) => s.outcome)).toEqual(['not-run']);
-    expect(result.counts).toEqual({ fixtures: 4, passed: 2, failed: 1, skipped: 1 });
+    expect(result.counts).toEqual({ fixtures: 5, passed: 3, failed: 1, skipped: 1 });
   });
 
   it('prints ✔/✘ per fixture, and the failed step with its mismatch', () => {
@@ -94,7 +95,44 @@ describe('replayFixtures', () => {
     expect(text).toMatch(/step 1 "send two messages, expect no entry for the second": POST \/collection\/batch\/\S+ → 207\n {6}\/responses\/1: expected absent, got/);
     expect(text).toContain('step 2 not run');
     expect(text).toContain('- spec/strict-only  skipped: holds under strict; this run follows docs');
-    expect(text).toContain('4 fixtures: 2 passed, 1 failed, 1 skipped');
+    expect(text).toContain('5 fixtures: 3 passed, 1 failed, 1 skipped');
+  });
+
+  it('polls an until step until the pointer holds one of its values, and matches that answer', () => {
+    const f = fixture('spec/batch-poll');
+    expect(f.steps.map((s) => [s.outcome, describeMismatches(s)])).toEqual([
+      ['passed', []],
+      ['passed', []],
+      ['passed', []],
+      ['passed', []],
+    ]);
+    expect(f.steps[3]!.attempts).toBeGreaterThanOrEqual(1);
+    expect(f.steps[3]!.attempts).toBeLessThanOrEqual(40);
+  });
+
+  it('reads again until the pointer holds a wanted value, and says so when it never does', async () => {
+    const poll = fixtures.filter((f) => f.fixture.name === 'spec/batch-poll');
+    const answers = (statuses: string[]) => {
+      let reads = 0;
+      const fake: typeof fetch = async (input) => {
+        const url = String(input);
+        if (url.endsWith('/batches')) return Response.json({ id: 'b1', status: 'loading' }, { status: 201 });
+        if (url.includes('/catalog/')) return Response.json({ b1: { status: statuses[Math.min(reads++, statuses.length - 1)] } });
+        return new Response(null, { status: 200 });
+      };
+      return fake;
+    };
+    const pauses: number[] = [];
+    const sleep = async (ms: number) => void pauses.push(ms);
+    const ok = await replayFixtures(poll, { url: 'http://127.0.0.1:9', headers: {}, profile: 'docs', world, fetch: answers(['loading', 'loaded', 'success']), sleep });
+    expect(ok.fixtures[0]?.steps[3]).toMatchObject({ outcome: 'passed', attempts: 3 });
+    expect(pauses).toEqual([50, 50]);
+    const never = await replayFixtures(poll, { url: 'http://127.0.0.1:9', headers: {}, profile: 'docs', world, fetch: answers(['loading']), sleep });
+    expect(never.fixtures[0]?.steps[3]?.attempts).toBe(40);
+    expect(describeMismatches(never.fixtures[0]!.steps[3]!)).toEqual([
+      '/b1/status: expected one of "active", "success", "failed" within 40 reads, got "loading"',
+      '/b1/status: expected one of "active", "success", got "loading"',
+    ]);
   });
 
   it('never logs the credentials it sends', () => {
