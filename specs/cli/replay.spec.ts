@@ -53,9 +53,10 @@ describe('aep-harness replay', () => {
       'fixtures/replay-bad/not-a-mapping.yaml:2:1: must be a mapping, got a list',
       'fixtures/replay-bad/several-mistakes.yaml:7:14: behaviours[0]: "batch.upload.smal" is not a behaviour id of src/contract/behaviours.ts (did you mean "batch.upload.small"?)',
       'fixtures/replay-bad/several-mistakes.yaml:11:15: steps[0].request.method: "PUTT" is not one of GET, POST, PUT, PATCH, DELETE, HEAD',
+      "fixtures/replay-bad/several-mistakes.yaml:12:13: steps[0].request.path: ${batchId} is used before any step captures it, and neither the fixture's bindings nor the run variables give it; this step captures it, but only from its answer",
       'fixtures/replay-bad/several-mistakes.yaml:14:7: steps[0].request.json: a request has at most one body, and this one also has text',
       'fixtures/replay-bad/several-mistakes.yaml:18:23: steps[0].expect.json.id.$match: "uuid" is not one of the matchers any, absent, id, time, string, number, regex, xactionId, documented, oneOf',
-      'aep-harness replay: 5 problems in 2 fixture files; nothing was sent',
+      'aep-harness replay: 6 problems in 2 fixture files; nothing was sent',
     ]);
   });
 

@@ -131,7 +131,8 @@ export async function parseFixture(text: string, file: string, readBody: (rel: s
       .map(({ p, offset }) => fixtureIssue(file, at(offset).line, at(offset).col, formatFieldPath(p.path), p.reason));
 
   const shape = checkFixtureShape(data);
-  if (shape.length > 0) throw new FixtureError(locate(shape));
+  // Shape problems and unbound names are all told at once, so nothing is fixed one error at a time.
+  if (shape.length > 0) throw new FixtureError(locate([...shape, ...checkReferences(data, new Map())]));
 
   const raw = data as Fixture;
   const fixture: Fixture = { ...raw, profiles: raw.profiles ?? [...PROFILE_NAMES], behaviours: raw.behaviours ?? [] };
@@ -149,7 +150,7 @@ export async function parseFixture(text: string, file: string, readBody: (rel: s
       problems.push({ path: ['steps', index, 'request', 'file'], reason: `${JSON.stringify(step.request.file)} (beside the fixture) ${unreadable(error)}` });
     }
   }
-  problems.push(...checkReferences(fixture, files));
+  problems.push(...checkReferences(data, files));
   if (problems.length > 0) throw new FixtureError(locate(problems));
   return { file, fixture, files };
 }
@@ -175,17 +176,25 @@ function* stringsOf(value: unknown, path: FieldPath): Generator<[string, FieldPa
   }
 }
 
+/** The data as a mapping, or an empty one: references are checked even in a fixture with shape problems. */
+const fields = (value: unknown): Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+const strings = (value: unknown): [string, string][] => Object.entries(fields(value)).filter((e): e is [string, string] => typeof e[1] === 'string');
+
 /**
  * A `${name}` must have a value when its step runs: a binding, a run variable, or a capture of an earlier
  * step (the step's own captures count for its expectations, which are matched after capturing).
  */
-function checkReferences(fixture: Fixture, files: ReadonlyMap<number, FileBody>): Problem[] {
+function checkReferences(data: unknown, files: ReadonlyMap<number, FileBody>): Problem[] {
   const problems: Problem[] = [];
+  const fixture = fields(data);
+  const steps = Array.isArray(fixture['steps']) ? (fixture['steps'] as unknown[]).map(fields) : [];
   const capturedBy = new Map<string, number>();
-  fixture.steps.forEach((step, i) => {
-    for (const name of Object.keys(step.capture ?? {})) if (!capturedBy.has(name)) capturedBy.set(name, i);
+  steps.forEach((step, i) => {
+    for (const name of Object.keys(fields(step['capture']))) if (!capturedBy.has(name)) capturedBy.set(name, i);
   });
-  const bound = new Set([...RUN_VARIABLE_NAMES, ...Object.keys(fixture.bindings ?? {})]);
+  const bindings = strings(fixture['bindings']);
+  const bound = new Set([...RUN_VARIABLE_NAMES, ...bindings.map(([name]) => name)]);
   const unknown = (name: string, known: ReadonlySet<string>) => !bound.has(name) && !known.has(name);
   const explain = (name: string, step: number) => {
     const by = capturedBy.get(name);
@@ -193,43 +202,31 @@ function checkReferences(fixture: Fixture, files: ReadonlyMap<number, FileBody>)
       by === undefined || by < step ? '' : by === step ? '; this step captures it, but only from its answer' : `; steps[${by}] captures it, later`;
     return `\${${name}} is used before any step captures it, and neither the fixture's bindings nor the run variables give it${when}`;
   };
+  const check = (value: unknown, path: FieldPath, known: ReadonlySet<string>, step: number) => {
+    for (const [text, at] of stringsOf(value, path)) {
+      for (const ref of referencesIn(text)) if (unknown(ref, known)) problems.push({ path: at, reason: explain(ref, step) });
+    }
+  };
 
-  for (const [name, text] of Object.entries(fixture.bindings ?? {})) {
+  for (const [name, text] of bindings) {
     for (const ref of referencesIn(text)) {
       if (!RUN_VARIABLE_NAMES.has(ref)) problems.push({ path: ['bindings', name], reason: `\${${ref}}: a binding may only use run variables` });
     }
   }
 
   const captured = new Set<string>();
-  fixture.steps.forEach((step, i) => {
-    const request: [unknown, FieldPath][] = [
-      [step.request.path, ['steps', i, 'request', 'path']],
-      [step.request.headers, ['steps', i, 'request', 'headers']],
-      [step.request.json, ['steps', i, 'request', 'json']],
-      [step.request.text, ['steps', i, 'request', 'text']],
-      [files.get(i)?.text, ['steps', i, 'request', 'file']],
-    ];
-    for (const [value, path] of request) {
-      for (const [text, at] of stringsOf(value, path)) {
-        for (const ref of referencesIn(text)) if (unknown(ref, captured)) problems.push({ path: at, reason: explain(ref, i) });
-      }
-    }
+  steps.forEach((step, i) => {
+    const request = fields(step['request']);
+    for (const key of ['path', 'headers', 'json', 'text']) check(request[key], ['steps', i, 'request', key], captured, i);
+    check(files.get(i)?.text, ['steps', i, 'request', 'file'], captured, i);
     // Capture pointers are read from this step's answer, with what earlier steps captured.
-    for (const [text, at] of stringsOf(Object.values(step.capture ?? {}), ['steps', i, 'capture'])) {
-      for (const ref of referencesIn(text)) if (unknown(ref, captured)) problems.push({ path: at.length > 3 ? ['steps', i, 'capture', Object.keys(step.capture ?? {})[at[3] as number]!] : at, reason: explain(ref, i) });
-    }
-    const afterCapture = new Set([...captured, ...Object.keys(step.capture ?? {})]);
-    const expectations: [unknown, FieldPath][] = [
-      [step.expect.headers, ['steps', i, 'expect', 'headers']],
-      [step.expect.json, ['steps', i, 'expect', 'json']],
-      [step.until?.values, ['steps', i, 'until', 'values']],
-      [step.until?.pointer, ['steps', i, 'until', 'pointer']],
-    ];
-    for (const [value, path] of expectations) {
-      for (const [text, at] of stringsOf(value, path)) {
-        for (const ref of referencesIn(text)) if (unknown(ref, afterCapture)) problems.push({ path: at, reason: explain(ref, i) });
-      }
-    }
+    const captures = fields(step['capture']);
+    for (const [name, source] of Object.entries(captures)) check(source, ['steps', i, 'capture', name], captured, i);
+    const afterCapture = new Set([...captured, ...Object.keys(captures)]);
+    const expect = fields(step['expect']);
+    for (const key of ['headers', 'json']) check(expect[key], ['steps', i, 'expect', key], afterCapture, i);
+    const until = fields(step['until']);
+    for (const key of ['values', 'pointer']) check(until[key], ['steps', i, 'until', key], afterCapture, i);
     for (const name of afterCapture) captured.add(name);
   });
   return problems;
