@@ -27,8 +27,8 @@ import {
 import { CATALOG_BASE, GET_BATCH } from '../../contract/catalog.js';
 import { streamableDatasets, type XdmEntity } from '../../generate/index.js';
 import { batchLifecycle, INITIAL_BATCH_STATUS, isFinal, type BatchLifecycle } from '../../lifecycle/batch.js';
-import type { VerifyContext } from './context.js';
-import { fieldsOf, sleep, type Answer } from './http.js';
+import { pause, type VerifyContext } from './context.js';
+import { fieldsOf, type Answer } from './http.js';
 import { CaseLog, type VerifyProperty } from './property.js';
 
 export interface BatchModel {
@@ -228,7 +228,7 @@ class ReadStatus implements BatchCommand {
       real.log.require('catalog.batch.read', answer.status === GET_BATCH.status && status !== undefined, `${GET_BATCH.method} ${path}`, `${GET_BATCH.status}, keyed by ${model.batchId}, with a documented status`, shown(answer));
       observe(model, real, status!, `${GET_BATCH.method} ${path} (read ${poll + 1})`);
       if (isFinal(status!) || status === 'loading' || status === 'stalled') return;
-      await sleep(POLL_INTERVAL_MS);
+      await pause(real.ctx, POLL_INTERVAL_MS);
     }
   }
   toString = () => 'readStatus';

@@ -11,6 +11,14 @@ export interface VerifyContext {
   inlet: Inlet;
   /** Runs per property, as asked; a property of costly cases may run fewer (it says so in its definition). */
   runs: number;
+  /** Time spent waiting between status reads while the platform processes, added up (benchmarks subtract it). */
+  waited?: { ms: number };
+}
+
+/** Waits between two reads of a status the platform is still moving, and counts the wait. */
+export async function pause(ctx: VerifyContext, ms: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  if (ctx.waited !== undefined) ctx.waited.ms += ms;
 }
 
 /** The org the platform calls are made for: the one the credentials name, or the world's first. */
