@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { behaviourNamed, type BehaviourApi } from '../../src/contract/behaviours.js';
 import type { ProfileName } from '../../src/contract/profiles.js';
 import { DOCUMENTED_MESSAGES, pick } from '../../src/contract/streaming.js';
 import { buildConformanceReport, type ConformanceReport } from '../../src/conformance/model.js';
@@ -350,6 +351,15 @@ const CAUGHT_BY: Record<string, readonly Command[]> = {
   'a Campaign request that reports numRecords on failure': ['replay', 'verify'],
 };
 
+/** The APIs whose behaviours one defect may also fail: batches are read back through the Catalog and export. */
+const API_FAMILY: Record<BehaviourApi, readonly BehaviourApi[]> = {
+  streaming: ['streaming'],
+  batch: ['batch', 'catalog', 'export'],
+  catalog: ['batch', 'catalog', 'export'],
+  export: ['batch', 'catalog', 'export'],
+  campaign: ['campaign'],
+};
+
 describe('replay and verify through the proxy', () => {
   describe.each(['docs', 'strict'] as const)('with no defect (%s)', (profile) => {
     it('replay and verify pass with no failed behaviour, and the proxy changed nothing', async () => {
@@ -375,10 +385,23 @@ describe('replay and verify through the proxy', () => {
       for (const command of CAUGHT_BY[name] ?? []) {
         expect(failing(reports[command]), `${command} names ${defect.breaks}`).toContain(defect.breaks);
       }
+      // The defect stays in its API: nothing of another API fails (Catalog and export read batches).
+      const apis = API_FAMILY[behaviourNamed(defect.breaks).api];
+      const elsewhere = (['replay', 'verify'] as const).flatMap((command) =>
+        reports[command].behaviours.filter((b) => b.status === 'fail' && !apis.includes(b.api)).map((b) => `${command}: ${b.id}`),
+      );
+      expect(elsewhere).toEqual([]);
       // The report carries the failing check itself: what was sent, what was expected and what came back.
       const result = reports[named[0]!].behaviours.find((b) => b.id === defect.breaks)!;
       expect(result.failed).toBeGreaterThan(0);
       expect(result.failures[0]?.subject).toBeTruthy();
     });
+  });
+
+  it('a Failed Campaign status with a count of records is caught under docs too, where the examples give numRecords 0', async () => {
+    const defect = defectNamed('a Campaign request that reports numRecords on failure');
+    const { reports } = await conformance(defect, 'docs');
+    expect(failing(reports.replay)).toContain(defect.breaks);
+    expect(failing(reports.verify)).toContain(defect.breaks);
   });
 });
