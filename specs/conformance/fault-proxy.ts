@@ -51,11 +51,15 @@ function readAll(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function endToEnd(headers: Iterable<[string, string]>): Record<string, string> {
+/**
+ * `dropEncoding` for answers: fetch hands the body over decoded, so the encoding it was sent in no longer
+ * applies. A request's body is forwarded as it came, encoding and all.
+ */
+function endToEnd(headers: Iterable<[string, string]>, dropEncoding: boolean): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const [name, value] of headers) {
     const lower = name.toLowerCase();
-    if (!HOP_BY_HOP.has(lower) && lower !== 'content-encoding') kept[lower] = value;
+    if (!HOP_BY_HOP.has(lower) && !(dropEncoding && lower === 'content-encoding')) kept[lower] = value;
   }
   return kept;
 }
@@ -66,7 +70,7 @@ function requestHeaders(req: IncomingMessage): Record<string, string> {
     if (value === undefined) continue;
     pairs.push([name, Array.isArray(value) ? value.join(', ') : value]);
   }
-  return endToEnd(pairs);
+  return endToEnd(pairs, false);
 }
 
 async function forward(upstream: string, request: ProxiedRequest): Promise<ProxiedAnswer> {
@@ -78,7 +82,7 @@ async function forward(upstream: string, request: ProxiedRequest): Promise<Proxi
     redirect: 'manual',
   });
   const body = Buffer.from(await response.arrayBuffer());
-  return { status: response.status, headers: endToEnd(response.headers), body };
+  return { status: response.status, headers: endToEnd(response.headers, true), body };
 }
 
 function differs(a: ProxiedAnswer, b: ProxiedAnswer): boolean {
