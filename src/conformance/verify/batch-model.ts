@@ -236,11 +236,12 @@ class ReadStatus implements BatchCommand {
 
 function observe(model: BatchModel, real: BatchReal, status: BatchStatus, subject: string): void {
   const log = real.log;
-  const legal = model.possible.has(status) || (status === 'abandoned' && model.possible.has('loading'));
-  log.require('batch.status.legal-transitions', legal, `${subject}: status "${status}"`, [...model.possible].join(' or '), status);
+  // The more specific invariant first: a completed-only status before COMPLETE is also an illegal step.
   if (!model.completed) {
     log.require('batch.status.loading-until-complete', !COMPLETED_STATUSES.includes(status), `${subject}: before COMPLETE`, 'loading (or aborted)', status);
   }
+  const legal = model.possible.has(status) || (status === 'abandoned' && model.possible.has('loading'));
+  log.require('batch.status.legal-transitions', legal, `${subject}: status "${status}"`, [...model.possible].join(' or '), status);
   if (model.reverted) log.require('batch.revert', status === 'inactive' || status === 'deleted', `${subject}: after REVERT`, 'inactive', status);
   if (model.completed && !model.aborted && !model.reverted && (status === 'active' || status === 'failed')) {
     const expected: BatchStatus = model.files > 0 ? 'active' : 'failed';
@@ -268,9 +269,9 @@ export function batchCommands(ctx: VerifyContext): fc.Arbitrary<Iterable<BatchCo
   );
 }
 
-/** Each case is one batch's life: a fifth of the runs asked for, at least three. */
+/** Each case is one batch's life (a dozen calls): half the runs asked for, at least five. */
 export function batchRuns(runs: number): number {
-  return Math.max(3, Math.ceil(runs / 5));
+  return Math.max(5, Math.ceil(runs / 2));
 }
 
 export function batchLifecycleProperty(ctx: VerifyContext): VerifyProperty<Iterable<BatchCommand>> {

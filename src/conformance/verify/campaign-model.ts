@@ -10,12 +10,14 @@
  */
 import fc from 'fast-check';
 import {
+  CAMPAIGN_ERROR_CODES,
   CAMPAIGN_ENDPOINT,
   CAMPAIGN_REQUEST_STATUSES,
   STATUS_RESPONSES,
   fillCampaignText,
   pickCampaign,
   type CampaignRequestStatus,
+  type StatusExample,
 } from '../../contract/campaign.js';
 import { decideTrigger, isRequestFinal, INITIAL_REQUEST_STATUS } from '../../lifecycle/campaign.js';
 import type { CampaignMapping } from '../../world/types.js';
@@ -56,6 +58,15 @@ function endOf(mapping: CampaignMapping): CampaignRequestStatus | undefined {
   return status === 'success' ? 'Success' : status === 'failed' ? 'Failed' : status === 'aborted' ? 'Aborted' : undefined;
 }
 
+/** The documented status example a mapping's requests end as, when the world says how they end. */
+function exampleOf(mapping: CampaignMapping): StatusExample | undefined {
+  const outcome = mapping.outcome;
+  if (outcome === undefined) return undefined;
+  if (outcome.status === 'success') return 'success';
+  if (outcome.status === 'aborted') return 'aborted';
+  return outcome.reason === 'upload' ? 'failed-after-upload' : 'failed-no-records';
+}
+
 function pathOf(real: CampaignReal, mapping: CampaignMapping): string {
   return CAMPAIGN_ENDPOINT.path.replace('{ORGANIZATION}', encodeURIComponent(real.org)).replace('{MAPPING_ID}', encodeURIComponent(mapping.id));
 }
@@ -84,7 +95,17 @@ async function readRequest(real: CampaignReal, mapping: CampaignMapping, model: 
     .map((r) => fillCampaignText(r.info, mapping.id));
   log.require('campaign.status.read', texts.includes(body?.['info'] as string), `${subject}: info of "${read}"`, texts.join(' | '), body?.['info']);
   const end = endOf(mapping);
-  if (end !== undefined && isRequestFinal(read)) log.require('campaign.status.read', read === end, `${subject}: the mapping's requests end`, end, read);
+  if (end !== undefined && isRequestFinal(read)) {
+    log.require('campaign.status.read', read === end, `${subject}: the mapping's requests end`, end, read);
+    const example = STATUS_RESPONSES[exampleOf(mapping)!];
+    const info = fillCampaignText(example.info, mapping.id);
+    log.require('campaign.status.read', body?.['info'] === info, `${subject}: info of the way the request ended`, info, body?.['info']);
+    // batchId: "populated only if failure occurred after batch prepare and upload" (ACP-880096).
+    if (CAMPAIGN_ERROR_CODES['ACP-880096'].example === exampleOf(mapping)) {
+      const batchId = body?.['batchId'];
+      log.require('campaign.status.read', typeof batchId === 'string' && batchId !== '', `${subject}: batchId after a failed upload`, 'the batch id', batchId);
+    }
+  }
   const numRecords = body?.['numRecords'];
   if (read === 'Success') {
     const expected = mapping.outcome?.status === 'success' ? mapping.outcome.numRecords : undefined;

@@ -15,6 +15,7 @@ import {
   sizedRequest,
   validMessage,
   validRequest,
+  type ExpectedEntry,
   type ExpectedVerdict,
   type MutatedRequestPlan,
   type SizedRequestCase,
@@ -70,6 +71,22 @@ function readMultiStatus(ctx: VerifyContext, log: CaseLog, answer: Answer, messa
   return { batchId: batchId as string, responses: list };
 }
 
+/**
+ * The entries are the expected ones in another order: a fault of order (one entry per message, in the
+ * order of the messages), not of the entries themselves. The case ends there.
+ */
+function requireInOrder(log: CaseLog, subject: string, expected: readonly ExpectedEntry[], responses: readonly unknown[]): void {
+  const key = (entry: unknown) => JSON.stringify(entry, Object.keys(fieldsOf(entry) ?? {}).sort());
+  const wanted = expected.map(key);
+  const got = responses.map(key);
+  const inOrder = wanted.every((w, i) => w === got[i]);
+  const permuted = !inOrder && [...wanted].sort().join('\n') === [...got].sort().join('\n');
+  if (permuted) {
+    const first = wanted.findIndex((w, i) => w !== got[i]);
+    log.require('streaming.batch.one-entry-per-message', false, `${subject}: entries in the order of the messages`, `entry ${first}: ${wanted[first]}`, `entry ${first}: ${got[first]}`);
+  }
+}
+
 /** The behaviour a verdict's entry exercises. */
 function behaviourOf(verdict: ExpectedVerdict, ctx: VerifyContext): BehaviourId {
   if (verdict.kind === 'error-batch') return 'streaming.message.error-batch';
@@ -95,6 +112,7 @@ export function validRequestsProperty(ctx: VerifyContext): VerifyProperty<Stream
     async examine(request, log) {
       const subject = `${STREAMING_ENDPOINTS.batch.method} ${batchPath(ctx)} with ${request.messages.length} valid messages`;
       const { batchId, responses } = readMultiStatus(ctx, log, await send(ctx, batchPath(ctx), request), request.messages.length, subject);
+      requireInOrder(log, subject, request.messages.map((_, i) => ({ xactionId: XACTION_ID.format(batchId, i) })), responses);
       const rejected = responses.findIndex((entry) => fieldsOf(entry)?.['statusCode'] !== undefined);
       log.check('streaming.batch.valid-accepted', rejected < 0, `${subject}: every message accepted`, 'no statusCode in any entry', rejected < 0 ? undefined : `entry ${rejected}: ${JSON.stringify(responses[rejected])}`);
       const wrongId = responses.findIndex((entry, i) => fieldsOf(entry)?.['xactionId'] !== XACTION_ID.format(batchId, i));
@@ -127,6 +145,7 @@ export function mutatedRequestsProperty(ctx: VerifyContext): VerifyProperty<Muta
         .filter((m) => m !== undefined)
         .join(', ')})`;
       const { batchId, responses } = readMultiStatus(ctx, log, await send(ctx, batchPath(ctx), request), request.messages.length, subject);
+      requireInOrder(log, subject, verdicts.map((v, i) => expectedEntry(v, batchId, i)), responses);
       verdicts.forEach((verdict, i) => {
         const expected = expectedEntry(verdict, batchId, i);
         const what = mutations[i] === undefined ? 'valid message' : `mutation ${mutations[i]}`;
