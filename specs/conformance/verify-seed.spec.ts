@@ -97,11 +97,11 @@ describe('a failure found with a seed', () => {
     // A server following the OpenAPI file answers a file COMPLETE 200, where the tutorials (docs) say 201.
     const { startServer } = await import('../../src/server/index.js');
     const { createMemoryStore } = await import('../../src/server/store/index.js');
-    const run = async () => {
+    const run = async (replay: { property?: string; path?: string; replayPath?: string } = {}) => {
       const server = await startServer({ world, profile: 'openapi', store: createMemoryStore(), faults: false });
       const headers = { Authorization: 'Bearer local-test', 'x-api-key': 'local', 'x-gw-ims-org-id': world.orgs[0]!.id, 'x-sandbox-name': 'prod' };
       try {
-        return await verifyTarget({ url: server.url, headers, world, profile: 'docs', runs: 30, seed: 11, only: ['batch'] });
+        return await verifyTarget({ url: server.url, headers, world, profile: 'docs', runs: 30, seed: 11, only: ['batch'], ...replay });
       } finally {
         await server.close();
       }
@@ -115,5 +115,11 @@ describe('a failure found with a seed', () => {
     expect(again.failures.map(({ path, counterexample, run }) => ({ path, counterexample, run }))).toEqual([
       { path: failure!.path, counterexample: failure!.counterexample, run: failure!.run },
     ]);
+
+    // The shrunk case alone: its property, path and the commands that ran, with nothing left to shrink.
+    const alone = await run({ property: failure!.property, path: failure!.path, replayPath: failure!.replayPath! });
+    expect(failure!.replayPath).toBeDefined();
+    expect(alone.failures.map(({ counterexample, shrinks }) => ({ counterexample, shrinks }))).toEqual([{ counterexample: failure!.counterexample, shrinks: 0 }]);
+    expect(alone.properties.map((p) => p.runs)).toEqual([1]);
   });
 });

@@ -103,6 +103,13 @@ describe('aep-harness verify', () => {
     expect((await runCli(['verify', '--seed', '1.5'])).code).toBe(2);
   });
 
+  it('exits 2 on --path without the property and seed it belongs to, and on an unknown property', async () => {
+    expect((await runCli(['verify', '--path', '0:1'])).code).toBe(2);
+    const { code, stderr } = await runCli(['verify', '--property', 'streaming.everything']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('batch.life-cycle');
+  });
+
   it('exits 4 when nothing answers at the target', async () => {
     const { code, stderr } = await runCli(['verify', '--target', 'http://127.0.0.1:9', '--runs', '1']);
     expect(code).toBe(4);

@@ -6,7 +6,7 @@
 import { Command } from 'commander';
 import { buildConformanceReport } from '../conformance/model.js';
 import { openTarget, TargetUnreachable, type Target } from '../conformance/target.js';
-import { newSeed, verifyTarget, VERIFY_GROUPS, type VerifyFailure, type VerifyGroup } from '../conformance/verify/index.js';
+import { newSeed, verifyTarget, VERIFY_GROUPS, VERIFY_PROPERTY_NAMES, type VerifyFailure, type VerifyGroup } from '../conformance/verify/index.js';
 import { redactSecrets } from '../report/redact.js';
 import { VERSION } from '../version.js';
 import { addWorldOptions, parsePositiveInt, parseProfile, resolveWorld } from './common.js';
@@ -22,6 +22,9 @@ interface VerifyCliOptions extends ConformanceOutputOptions {
   runs: string;
   maxTime?: string;
   only?: string[];
+  property?: string;
+  path?: string;
+  replayPath?: string;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -36,7 +39,10 @@ export function verifyCommand(io: CliIo, done: (code: ExitCode) => void): Comman
     .option('--seed <n>', 'the seed of the generated cases: the same seed sends the same cases; default: a new one, printed')
     .option('--runs <n>', 'cases per property (the oversize, batch and Campaign properties run a stated fraction of it)', String(DEFAULT_RUNS))
     .option('--max-time <seconds>', 'stop starting new cases after this long')
-    .option('--only <group>', `only these properties, repeatable: ${VERIFY_GROUPS.join(', ')}`, collect);
+    .option('--only <group>', `only these properties, repeatable: ${VERIFY_GROUPS.join(', ')}`, collect)
+    .option('--property <name>', `only this property: ${VERIFY_PROPERTY_NAMES.join(', ')}`)
+    .option('--path <path>', "with --property and --seed: replay only the case of fast-check's path (printed with a failure)")
+    .option('--replay-path <commands>', 'with --path, for batch.life-cycle and campaign.triggers: the commands that ran (printed with a failure)');
   addWorldOptions(cmd);
   addConformanceOptions(cmd);
   return cmd.action(async (opts: VerifyCliOptions) => {
@@ -69,9 +75,13 @@ function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The command line that generates the failing property's cases again, up to the failing one. */
-export function replayCommand(failure: VerifyFailure, opts: VerifyCliOptions): string {
+/**
+ * The command line that generates the failing property's cases again, up to the failing one and shrinks
+ * it again; with `alone`, the one that replays only the shrunk case (its property and path).
+ */
+export function replayCommand(failure: VerifyFailure, opts: VerifyCliOptions, alone = false): string {
   const words = ['aep-harness', 'verify', '--seed', String(failure.seed), '--only', failure.group, '--runs', opts.runs];
+  if (alone) words.push('--property', failure.property, '--path', failure.path, ...(failure.replayPath !== undefined ? ['--replay-path', failure.replayPath] : []));
   if (opts.target !== undefined) words.push('--target', redactSecrets(opts.target));
   if (opts.world !== undefined) words.push('--world', opts.world);
   if (opts.profile !== 'docs') words.push('--profile', opts.profile);
@@ -91,6 +101,7 @@ function printFailure(io: CliIo, failure: VerifyFailure, opts: VerifyCliOptions)
     ]),
     `  shrunk case: ${failure.counterexample}`,
     `  replay: ${replayCommand(failure, opts)}`,
+    `  the shrunk case alone: ${replayCommand(failure, opts, true)}`,
     '',
   ];
   io.stdout.write(`${lines.join('\n')}\n`);
@@ -102,6 +113,12 @@ async function runVerify(opts: VerifyCliOptions, io: CliIo): Promise<ExitCode> {
   const seed = opts.seed === undefined ? newSeed() : parseSeed(opts.seed);
   const maxTimeMs = opts.maxTime === undefined ? undefined : parseSeconds(opts.maxTime) * 1000;
   const only = parseGroups(opts.only);
+  if (opts.property !== undefined && !(VERIFY_PROPERTY_NAMES as readonly string[]).includes(opts.property)) {
+    throw new UsageError(`--property takes one of: ${VERIFY_PROPERTY_NAMES.join(', ')} (got "${opts.property}")`);
+  }
+  if (opts.path !== undefined && (opts.property === undefined || opts.seed === undefined)) {
+    throw new UsageError('--path replays one case of one property: give it with --property and --seed');
+  }
   const world = await resolveWorld(opts.world, io);
   if (opts.inlet !== undefined && !world.inlets.some((i) => i.id === opts.inlet)) {
     throw new UsageError(`--inlet ${opts.inlet} is not an inlet of the world (${world.source}); its inlets: ${world.inlets.map((i) => i.id).join(', ')}`);
@@ -133,6 +150,9 @@ async function runVerify(opts: VerifyCliOptions, io: CliIo): Promise<ExitCode> {
       ...(maxTimeMs !== undefined ? { maxTimeMs } : {}),
       ...(only !== undefined ? { only } : {}),
       ...(opts.inlet !== undefined ? { inletId: opts.inlet } : {}),
+      ...(opts.property !== undefined ? { property: opts.property } : {}),
+      ...(opts.path !== undefined ? { path: opts.path } : {}),
+      ...(opts.replayPath !== undefined ? { replayPath: opts.replayPath } : {}),
       log: (line) => io.stdout.write(`${line}\n`),
     });
     for (const failure of result.failures) printFailure(io, failure, opts);

@@ -251,7 +251,7 @@ function observe(model: BatchModel, real: BatchReal, status: BatchStatus, subjec
   model.reverted = model.reverted && status !== 'inactive' && status !== 'deleted';
 }
 
-export function batchCommands(ctx: VerifyContext): fc.Arbitrary<Iterable<BatchCommand>> {
+export function batchCommands(ctx: VerifyContext, replayPath?: string): fc.Arbitrary<Iterable<BatchCommand>> {
   const target = streamableDatasets(ctx.world)[0];
   if (target === undefined) throw new Error(`the world (${ctx.world.source}) has no dataset whose schema is an ExperienceEvent or a Profile schema`);
   const records = fc.array(target.entity(), { minLength: 1, maxLength: 3 });
@@ -265,7 +265,7 @@ export function batchCommands(ctx: VerifyContext): fc.Arbitrary<Iterable<BatchCo
       fc.constant(new BatchAction('REVERT')),
       fc.constant(new ReadStatus()),
     ],
-    { maxCommands: 12 },
+    { maxCommands: 12, ...(replayPath !== undefined ? { replayPath } : {}) },
   );
 }
 
@@ -283,6 +283,7 @@ export function batchLifecycleProperty(ctx: VerifyContext): VerifyProperty<Itera
     behaviour: 'batch.status.legal-transitions',
     runs: batchRuns(ctx.runs),
     arbitrary: batchCommands(ctx),
+    replaying: (replayPath) => batchCommands(ctx, replayPath),
     async examine(commands, log) {
       const real: BatchReal = { ctx, log, lifecycle };
       const batchId = await createBatch(real, datasetId);

@@ -200,12 +200,15 @@ export function campaignRuns(runs: number): number {
 export function campaignTriggerProperty(ctx: VerifyContext, headers: Record<string, string>): VerifyProperty<Iterable<CampaignCommand>> {
   const mappings = ctx.world.campaignMappings;
   const mapping = fc.constantFrom(...mappings);
+  const commands = (replayPath?: string) =>
+    fc.commands([mapping.map((m) => new Trigger(m)), mapping.map((m) => new ReadStatus(m))], { maxCommands: 8, ...(replayPath !== undefined ? { replayPath } : {}) });
   return {
     name: 'campaign.triggers',
     group: 'campaign',
     behaviour: 'campaign.status.read',
     runs: campaignRuns(ctx.runs),
-    arbitrary: fc.commands([mapping.map((m) => new Trigger(m)), mapping.map((m) => new ReadStatus(m))], { maxCommands: 8 }),
+    arbitrary: commands(),
+    replaying: (replayPath) => commands(replayPath),
     async examine(commands, log) {
       const real: CampaignReal = { ctx, log, org: callerOrg(ctx, headers), headers: campaignHeaders(headers) };
       await fc.asyncModelRun(() => ({ model: { mappings: new Map(), seen: new Set<string>() }, real }), commands);

@@ -29,6 +29,12 @@ export interface VerifyOptions {
   maxTimeMs?: number;
   /** Which groups of properties; default all. */
   only?: readonly VerifyGroup[];
+  /** Only the property of this name (`streaming.valid-requests`, `batch.life-cycle`, …). */
+  property?: string;
+  /** With `property`: replay only this fast-check path of the seed, the shrunk case a failure printed. */
+  path?: string;
+  /** With `path`, for the command models: fast-check's replayPath, printed with the failure. */
+  replayPath?: string;
   /** The inlet streaming traffic goes to; default the world's first. */
   inletId?: string;
   /** One line per property as it ends. */
@@ -47,12 +53,26 @@ export interface VerifyResult {
 interface RunnableProperty {
   name: string;
   group: VerifyGroup;
-  run(seed: number, deadline: number | undefined): Promise<PropertyOutcome>;
+  run(seed: number, deadline: number | undefined, replay?: { path: string; replayPath?: string }): Promise<PropertyOutcome>;
 }
 
 function runnable<T>(property: VerifyProperty<T>): RunnableProperty {
-  return { name: property.name, group: property.group, run: (seed, deadline) => runProperty(property, { seed, ...(deadline !== undefined ? { deadline } : {}) }) };
+  return {
+    name: property.name,
+    group: property.group,
+    run: (seed, deadline, replay) => runProperty(property, { seed, ...(deadline !== undefined ? { deadline } : {}), ...replay }),
+  };
 }
+
+/** Every property's name, for a usage error that lists them. */
+export const VERIFY_PROPERTY_NAMES = [
+  'streaming.valid-requests',
+  'streaming.mutated-requests',
+  'streaming.request-size',
+  'streaming.single-message',
+  'batch.life-cycle',
+  'campaign.triggers',
+] as const;
 
 /** A seed fast-check takes: a 32-bit integer. */
 export function newSeed(): number {
@@ -78,8 +98,11 @@ export async function verifyTarget(options: VerifyOptions): Promise<VerifyResult
   const ctx: VerifyContext = { http: targetHttp(options.url, options.headers), world: options.world, profile: options.profile, inlet, runs: options.runs };
   const deadline = options.maxTimeMs === undefined ? undefined : Date.now() + options.maxTimeMs;
   const properties: PropertyOutcome[] = [];
-  for (const property of verifyProperties(ctx, options.headers, options.only)) {
-    const outcome = await property.run(seed, deadline);
+  if (options.path !== undefined && options.property === undefined) throw new Error('a path replays one property: name it');
+  const selected = verifyProperties(ctx, options.headers, options.only).filter((p) => options.property === undefined || p.name === options.property);
+  for (const property of selected) {
+    const replay = options.path === undefined ? undefined : { path: options.path, ...(options.replayPath !== undefined ? { replayPath: options.replayPath } : {}) };
+    const outcome = await property.run(seed, deadline, replay);
     properties.push(outcome);
     options.log?.(
       `${outcome.failure ? '✖' : '✔'} ${outcome.property}: ${outcome.runs} cases${outcome.skipped > 0 ? ` (${outcome.skipped} skipped)` : ''}${outcome.interrupted ? ', stopped by --max-time' : ''}`,

@@ -60,6 +60,11 @@ export interface VerifyProperty<T> {
   arbitrary: fc.Arbitrary<T>;
   runs: number;
   examine(value: T, log: CaseLog): Promise<void>;
+  /**
+   * For command sequences: the same arbitrary told which commands fast-check's replay path (`replayPath`)
+   * selects, so that a shrunk sequence is replayed alone.
+   */
+  replaying?(replayPath: string): fc.Arbitrary<T>;
   /** What the counterexample is printed as (a compact form for very large cases); default the value itself. */
   summarise?(value: T): unknown;
 }
@@ -72,6 +77,8 @@ export interface VerifyFailure {
   path: string;
   /** The run (1-based) that failed first, before shrinking. */
   run: number;
+  /** For command sequences: which commands of the path's case ran, as fast-check writes it. */
+  replayPath?: string;
   shrinks: number;
   /** The shrunk counterexample, redacted, as text. */
   counterexample: string;
@@ -96,6 +103,8 @@ export interface RunPropertyOptions {
   deadline?: number;
   /** Replays only this path of the seed (fast-check's `path`). */
   path?: string;
+  /** With `path`, for command sequences: the commands that ran. */
+  replayPath?: string;
 }
 
 /** Counterexamples are printed and written to reports: big cases are cut, the cut said. */
@@ -124,7 +133,8 @@ export async function runProperty<T>(property: VerifyProperty<T>, opts: RunPrope
   let unreachable: TargetUnreachable | undefined;
   const origin = (path?: string) => ({ kind: 'generated' as const, property: property.name, seed: opts.seed, ...(path !== undefined ? { path } : {}) });
 
-  const prop = fc.asyncProperty(property.arbitrary, async (value) => {
+  const arbitrary = opts.replayPath !== undefined && property.replaying !== undefined ? property.replaying(opts.replayPath) : property.arbitrary;
+  const prop = fc.asyncProperty(arbitrary, async (value) => {
     const log = new CaseLog();
     try {
       await property.examine(value, log);
@@ -171,12 +181,15 @@ export async function runProperty<T>(property: VerifyProperty<T>, opts: RunPrope
     const [value] = details.counterexample;
     const path = details.counterexamplePath ?? '';
     const counterexample = counterexampleText(property.summarise ? property.summarise(value) : value);
+    // fast-check writes the commands that ran into the printed sequence: /*replayPath="…"*/.
+    const replayPath = property.replaying !== undefined ? /replayPath="([^"]*)"/.exec(String(value))?.[1] : undefined;
     outcome.failure = {
       property: property.name,
       group: property.group,
       seed: details.seed,
       path,
       run: failedRun,
+      ...(replayPath !== undefined ? { replayPath } : {}),
       shrinks: details.numShrinks,
       counterexample,
       broken: lastFailing,
