@@ -13,6 +13,7 @@ import type { World } from '../world/types.js';
 import type { FixtureStep } from './fixture-types.js';
 import type { LoadedFixture } from './load.js';
 import { describeValue, formatMismatch, matchValue, type Mismatch } from './matchers.js';
+import { attributeMismatches } from './attribution.js';
 import { buildRequest, type WireRequest } from './request.js';
 import { referencesIn, Scope, substituteText, substituteValue } from './substitute.js';
 import { RUN_VARIABLE_NAMES, runVariables, type RunValue } from './variables.js';
@@ -45,6 +46,8 @@ export interface StepResult {
   /** Requests sent for this step (more than one when it polled). */
   attempts: number;
   mismatches: Mismatch[];
+  /** The last answer's body parsed as JSON (undefined when empty or not JSON), for attributing mismatches. */
+  body?: unknown;
 }
 
 export interface FixtureResult {
@@ -114,13 +117,19 @@ async function replayOne(loaded: LoadedFixture, variables: ReadonlyMap<string, R
     const origin: CheckOrigin = { kind: 'fixture', fixture: fixture.name, file, step: index, stepName: step.name };
     const behaviours: readonly BehaviourId[] = step.expect.behaviours ?? fixture.behaviours;
     const ok = result.mismatches.length === 0;
+    const attributed = attributeMismatches(behaviours, result.mismatches, {
+      expected: step.expect.json,
+      actual: result.body,
+      matches: (expected, actual) => matchValue(expected, actual, { scope, root: result.body }).length === 0,
+    });
     for (const behaviour of behaviours) {
+      const own = attributed.get(behaviour) ?? [];
       checks.push({
         behaviour,
-        ok,
+        ok: own.length === 0,
         subject: redactSecrets(result.request),
         origin,
-        ...(ok ? {} : failureText(result.mismatches)),
+        ...(own.length === 0 ? {} : failureText(own)),
       });
     }
     if (!ok) failed = true;
@@ -187,7 +196,7 @@ async function runStep(loaded: LoadedFixture, index: number, scope: Scope, optio
     else scope.capture(name, value);
   }
   mismatches.push(...matchAnswer(step, answer, scope));
-  return { ...base, status: answer.status, outcome: mismatches.length === 0 ? 'passed' : 'failed', mismatches };
+  return { ...base, status: answer.status, outcome: mismatches.length === 0 ? 'passed' : 'failed', mismatches, body: answer.json };
 }
 
 function matchAnswer(step: FixtureStep, answer: Answer, scope: Scope): Mismatch[] {
