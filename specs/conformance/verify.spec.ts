@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTarget, type Target } from '../../src/conformance/target.js';
-import { verifyTarget, type VerifyResult } from '../../src/conformance/verify/index.js';
+import { verifyTarget, VERIFY_PROPERTY_NAMES, type VerifyResult } from '../../src/conformance/verify/index.js';
 import { defaultWorld } from '../../src/world/index.js';
 import { runCli } from '../cli/run-cli.js';
 
@@ -22,14 +22,7 @@ describe('verify against the in-process reference server', () => {
 
   it('finds no failure and runs every property', () => {
     expect(result.failures).toEqual([]);
-    expect(result.properties.map((p) => p.property)).toEqual([
-      'streaming.valid-requests',
-      'streaming.mutated-requests',
-      'streaming.request-size',
-      'streaming.single-message',
-      'batch.life-cycle',
-      'campaign.triggers',
-    ]);
+    expect(result.properties.map((p) => p.property)).toEqual([...VERIFY_PROPERTY_NAMES]);
     for (const p of result.properties) expect(p.runs, p.property).toBeGreaterThan(0);
     expect(result.checks.every((c) => c.ok)).toBe(true);
   });
@@ -108,6 +101,21 @@ describe('aep-harness verify', () => {
     const { code, stderr } = await runCli(['verify', '--property', 'streaming.everything']);
     expect(code).toBe(2);
     expect(stderr).toContain('batch.life-cycle');
+  });
+
+  it('exits 4 when the target stops answering during the run', async () => {
+    const { createServer } = await import('node:http');
+    // Answers the probe, then drops every connection without an answer.
+    const server = createServer((req, res) => (req.method === 'GET' && req.url === '/' ? res.writeHead(404).end() : req.socket.destroy()));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    try {
+      const { code, stderr } = await runCli(['verify', '--target', `http://127.0.0.1:${port}`, '--runs', '3', '--only', 'streaming']);
+      expect(code).toBe(4);
+      expect(stderr).toContain(`cannot reach http://127.0.0.1:${port}`);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('exits 4 when nothing answers at the target', async () => {

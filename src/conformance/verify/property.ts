@@ -135,6 +135,8 @@ export async function runProperty<T>(property: VerifyProperty<T>, opts: RunPrope
 
   const arbitrary = opts.replayPath !== undefined && property.replaying !== undefined ? property.replaying(opts.replayPath) : property.arbitrary;
   const prop = fc.asyncProperty(arbitrary, async (value) => {
+    // Once nothing answers, every case fails at once: shrinking then ends quickly, and the run reports exit 4.
+    if (unreachable !== undefined) throw unreachable;
     const log = new CaseLog();
     try {
       await property.examine(value, log);
