@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { behaviourNamed, type BehaviourApi } from '../../src/contract/behaviours.js';
+import { behaviourNamed, type BehaviourApi, type BehaviourId } from '../../src/contract/behaviours.js';
 import type { ProfileName } from '../../src/contract/profiles.js';
 import { DOCUMENTED_MESSAGES, pick } from '../../src/contract/streaming.js';
 import { buildConformanceReport, type ConformanceReport } from '../../src/conformance/model.js';
@@ -351,6 +351,13 @@ const CAUGHT_BY: Record<string, readonly Command[]> = {
   'a Campaign request that reports numRecords on failure': ['replay', 'verify'],
 };
 
+/** Behaviours a streaming defect really breaks besides its own, so replay rightly fails them too. */
+const ALSO_BROKEN: Record<string, readonly BehaviourId[]> = {
+  // It refuses the first accepted entry of every answer: in the error-batch fixture, a message the
+  // endpoint must accept and send to the error batch.
+  'a rejected valid message': ['streaming.message.error-batch'],
+};
+
 /** The APIs whose behaviours one defect may also fail: batches are read back through the Catalog and export. */
 const API_FAMILY: Record<BehaviourApi, readonly BehaviourApi[]> = {
   streaming: ['streaming'],
@@ -384,6 +391,14 @@ describe('replay and verify through the proxy', () => {
       expect(named.length, `replay failed ${failing(reports.replay).join(', ')}; verify failed ${failing(reports.verify).join(', ')}`).toBeGreaterThan(0);
       for (const command of CAUGHT_BY[name] ?? []) {
         expect(failing(reports[command]), `${command} names ${defect.breaks}`).toContain(defect.breaks);
+      }
+      // Replay ties each mismatch to the behaviour it concerns: a streaming defect fails that behaviour alone.
+      if (behaviourNamed(defect.breaks).api === 'streaming') {
+        const also = ALSO_BROKEN[name] ?? [];
+        const others = reports.replay.behaviours
+          .filter((b) => b.status === 'fail' && b.id !== defect.breaks && !also.includes(b.id))
+          .map((b) => `${b.id}: ${b.failures.map((c) => `${c.origin.kind === 'fixture' ? c.origin.fixture : ''} ${c.expected} / ${c.actual}`).join(' | ')}`);
+        expect(others, 'replay fails only the broken behaviour').toEqual([]);
       }
       // The defect stays in its API: nothing of another API fails (Catalog and export read batches).
       const apis = API_FAMILY[behaviourNamed(defect.breaks).api];

@@ -2,8 +2,9 @@
  * Which documented behaviour a mismatch breaks. A step often exercises several behaviours at once (a 207
  * answer shows its status, its body shape, one entry per message, xactionIds and documented texts), and a
  * report that failed all of them for one wrong entry would not say what is broken. Each behaviour that
- * is about one part of an answer says which mismatches concern it; a mismatch that none claims (or a step
- * whose behaviours claim nothing) fails every behaviour of the step, so nothing is ever dropped.
+ * is about one part of an answer says which mismatches concern it. A mismatch that none of the step's
+ * behaviours claims goes to the catalogue's behaviour that does; one that no behaviour claims fails every
+ * behaviour of the step, so nothing is ever dropped.
  */
 import type { BehaviourId } from '../contract/behaviours.js';
 import { DOCUMENTED_MESSAGES, type DocumentedMessageKey } from '../contract/streaming.js';
@@ -34,6 +35,13 @@ type Claim = (m: Mismatch, entry: EntryMismatch | undefined) => boolean;
 
 const hasXactionId = (entry: unknown) => entry !== null && typeof entry === 'object' && Object.hasOwn(entry, 'xactionId');
 
+/** An expected entry of an accepted message: it lists an xactionId, and not as `{ $match: absent }`. */
+function expectsAccepted(entry: unknown): boolean {
+  if (!hasXactionId(entry)) return false;
+  const id = (entry as Record<string, unknown>)['xactionId'];
+  return !(id !== null && typeof id === 'object' && (id as Record<string, unknown>)['$match'] === 'absent');
+}
+
 /** Whether the fixture expects, at this entry, the documented text `key` (as a matcher or written out). */
 function expectsText(entry: unknown, key: DocumentedMessageKey): boolean {
   if (entry === null || typeof entry !== 'object') return false;
@@ -44,20 +52,22 @@ function expectsText(entry: unknown, key: DocumentedMessageKey): boolean {
 }
 
 const CLAIMS: Partial<Record<BehaviourId, Claim>> = {
-  'streaming.batch.status-207': (m) => m.path === 'status',
+  'streaming.batch.status-207': (m) => m.path === 'status' && /\b207\b/.test(m.expected),
   'streaming.batch.body-shape': (m) => m.path === '' || /^\/(inletId|batchId|receivedTimeMs)$/.test(m.path),
   'streaming.batch.one-entry-per-message': (m, e) => m.path === '/responses' || e?.reordered === true,
   // An xactionId that is there but wrong; a missing one means the message was not accepted.
-  'streaming.batch.xaction-id': (m, e) => e !== undefined && !e.reordered && m.path.endsWith('/xactionId') && hasXactionId(e.actualEntry),
-  'streaming.batch.valid-accepted': (_m, e) => e !== undefined && !e.reordered && hasXactionId(e.expectedEntry) && !hasXactionId(e.actualEntry),
-  'streaming.message.error-batch': (_m, e) => e !== undefined && !e.reordered && hasXactionId(e.expectedEntry) && !hasXactionId(e.actualEntry),
+  'streaming.batch.xaction-id': (m, e) =>
+    e !== undefined && !e.reordered && m.path.endsWith('/xactionId') && expectsAccepted(e.expectedEntry) && hasXactionId(e.actualEntry),
+  'streaming.batch.valid-accepted': (_m, e) => e !== undefined && !e.reordered && expectsAccepted(e.expectedEntry) && !hasXactionId(e.actualEntry),
+  // Only where the step is about it: an accepted entry refused is the error batch's case only when the fixture says the message fails validation.
+  'streaming.message.error-batch': (_m, e) => e !== undefined && !e.reordered && expectsAccepted(e.expectedEntry) && !hasXactionId(e.actualEntry),
   'streaming.message.unknown-xdm-format': (_m, e) => e !== undefined && !e.reordered && expectsText(e.expectedEntry, 'unknownXdmFormat'),
   'streaming.message.wrong-ims-org': (_m, e) => e !== undefined && !e.reordered && expectsText(e.expectedEntry, 'absentOrWrongImsOrg'),
 };
 
 /** The message index an expected accepted entry names: its `xactionId` matcher's index, or a written-out id's suffix. */
 function acceptedIndex(entry: unknown): number | undefined {
-  if (!hasXactionId(entry)) return undefined;
+  if (!expectsAccepted(entry)) return undefined;
   const id = (entry as Record<string, unknown>)['xactionId'];
   if (id !== null && typeof id === 'object' && typeof (id as Record<string, unknown>)['index'] === 'number') return (id as { index: number }).index;
   return xactionIndex(entry);
@@ -70,6 +80,8 @@ function xactionIndex(entry: unknown): number | undefined {
   const suffix = typeof id === 'string' ? /:(\d+)$/.exec(id) : null;
   return suffix ? Number(suffix[1]) : undefined;
 }
+
+const CLAIMING = (Object.keys(CLAIMS) as BehaviourId[]).filter((b) => b !== 'streaming.message.error-batch');
 
 function responsesOf(value: unknown): unknown[] | undefined {
   if (value === null || typeof value !== 'object') return undefined;
@@ -111,6 +123,8 @@ export function attributeMismatches(
   if (mismatches.length === 0) return byBehaviour;
   const expectedEntries = responsesOf(ctx.expected);
   const actualEntries = responsesOf(ctx.actual);
+  // Only a step that expects a 207 body is read by the streaming behaviours it does not list.
+  const multiStatus = expectedEntries !== undefined;
   const reordered = expectedEntries !== undefined && actualEntries !== undefined && isReordering(expectedEntries, actualEntries, ctx);
 
   for (const mismatch of mismatches) {
@@ -119,8 +133,15 @@ export function attributeMismatches(
       at && expectedEntries && actualEntries
         ? { mismatch, index: Number(at[1]), expectedEntry: expectedEntries[Number(at[1])], actualEntry: actualEntries[Number(at[1])], reordered }
         : undefined;
-    const claimed = behaviours.filter((b) => CLAIMS[b]?.(mismatch, entry) === true);
-    for (const b of claimed.length > 0 ? claimed : behaviours) byBehaviour.get(b)!.push(mismatch);
+    // The step's own behaviours first; then, for a 207, any behaviour of the catalogue the mismatch shows
+    // broken (a 207 answer exercises one entry per message even where a fixture is about something else).
+    const own = behaviours.filter((b) => CLAIMS[b]?.(mismatch, entry) === true);
+    const claimed = own.length > 0 || !multiStatus ? own : CLAIMING.filter((b) => CLAIMS[b]!(mismatch, entry));
+    for (const b of claimed.length > 0 ? claimed : behaviours) {
+      const list = byBehaviour.get(b) ?? [];
+      list.push(mismatch);
+      byBehaviour.set(b, list);
+    }
   }
   return byBehaviour;
 }
