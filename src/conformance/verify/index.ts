@@ -69,6 +69,7 @@ export const VERIFY_PROPERTY_NAMES = [
   'streaming.valid-requests',
   'streaming.mutated-requests',
   'streaming.request-size',
+  'streaming.not-json',
   'streaming.single-message',
   'batch.life-cycle',
   'campaign.triggers',
@@ -82,8 +83,8 @@ export function newSeed(): number {
 export function verifyProperties(ctx: VerifyContext, headers: Record<string, string>, only: readonly VerifyGroup[] = VERIFY_GROUPS): RunnableProperty[] {
   const properties: RunnableProperty[] = [];
   if (only.includes('streaming')) {
-    const [valid, mutated, sized, single] = streamingProperties(ctx);
-    properties.push(runnable(valid), runnable(mutated), runnable(sized), runnable(single));
+    const [valid, mutated, sized, notJson, single] = streamingProperties(ctx);
+    properties.push(runnable(valid), runnable(mutated), runnable(sized), runnable(notJson), runnable(single));
   }
   if (only.includes('batch')) properties.push(runnable(batchLifecycleProperty(ctx)));
   // A world without Campaign mappings has nothing to trigger.

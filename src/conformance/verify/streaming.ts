@@ -214,12 +214,41 @@ export function singleMessageProperty(ctx: VerifyContext): VerifyProperty<Stream
   };
 }
 
+/** A valid request's text cut short: every proper prefix of a JSON object's text is not JSON. */
+export interface TruncatedRequest {
+  text: string;
+  /** Characters kept, at least one. */
+  kept: number;
+}
+
+export function notJsonProperty(ctx: VerifyContext): VerifyProperty<TruncatedRequest> {
+  return {
+    name: 'streaming.not-json',
+    group: 'streaming',
+    behaviour: 'streaming.request.not-json',
+    runs: ctx.runs,
+    arbitrary: fc
+      .tuple(validRequest(ctx.world, ctx.inlet, { profile: ctx.profile, maxMessages: 3 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }))
+      .map(([request, at]) => {
+        const text = JSON.stringify(request);
+        const kept = 1 + Math.floor(at * (text.length - 1));
+        return { text: text.slice(0, kept), kept };
+      }),
+    async examine(truncated, log) {
+      const subject = `${STREAMING_ENDPOINTS.batch.method} ${batchPath(ctx)} with a request cut after ${truncated.kept} characters`;
+      const answer = await ctx.http.call('POST', batchPath(ctx), { body: truncated.text, headers: JSON_HEADERS });
+      log.check('streaming.request.not-json', answer.status === 400, `${subject}: status`, 400, `${answer.status} ${answer.text.slice(0, 200)}`);
+    },
+  };
+}
+
 /** The streaming properties, each with its own case type. */
 export function streamingProperties(ctx: VerifyContext): [
   VerifyProperty<StreamingRequest>,
   VerifyProperty<MutatedRequestPlan>,
   VerifyProperty<SizedRequestCase>,
+  VerifyProperty<TruncatedRequest>,
   VerifyProperty<StreamingMessage>,
 ] {
-  return [validRequestsProperty(ctx), mutatedRequestsProperty(ctx), requestSizeProperty(ctx), singleMessageProperty(ctx)];
+  return [validRequestsProperty(ctx), mutatedRequestsProperty(ctx), requestSizeProperty(ctx), notJsonProperty(ctx), singleMessageProperty(ctx)];
 }
