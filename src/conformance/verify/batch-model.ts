@@ -10,7 +10,9 @@
  * COMPLETE or ABORT; an action the life cycle refuses from every possible status is refused (ABORT after
  * loaded, under the profile's reading), and one it allows from every possible status is accepted (COMPLETE
  * again: idempotent); every status read is a legal successor of the last; REVERT of an active batch ends
- * inactive; a completed batch of valid files ends active, one without files failed.
+ * inactive; a completed batch of valid files ends active, one without files failed. Chunked uploads with
+ * a gap or an overlap are refused when the file is completed, and a call without a required header gets
+ * the gateway's documented error.
  */
 import fc from 'fast-check';
 import type { BehaviourId } from '../../contract/behaviours.js';
@@ -26,6 +28,7 @@ import {
   type BatchStatus,
 } from '../../contract/batch.js';
 import { CATALOG_BASE, GET_BATCH } from '../../contract/catalog.js';
+import { GATEWAY_ERRORS, gatewayErrorBody, type GatewayErrorKey } from '../../contract/gateway.js';
 import { streamableDatasets, type XdmEntity } from '../../generate/index.js';
 import { batchLifecycle, INITIAL_BATCH_STATUS, isFinal, type BatchLifecycle } from '../../lifecycle/batch.js';
 import { pause, type VerifyContext } from './context.js';
@@ -142,6 +145,37 @@ function checkUpload(model: BatchModel, real: BatchReal, answer: Answer, behavio
   }
   real.log.require(behaviour, answer.status === status, subject, status, shown(answer));
   return true;
+}
+
+/**
+ * The gateway's documented answer to each required header left out (contract/gateway.ts: "No
+ * Authorization header", "No x-api-key header", "the documented case is x-gw-ims-org-id").
+ */
+const MISSING_HEADER_ERRORS: Record<string, GatewayErrorKey> = {
+  Authorization: 'tokenMissing',
+  'x-api-key': 'apiKeyMissing',
+  'x-gw-ims-org-id': 'headerMissing',
+};
+
+/** A status read without one required header: the gateway refuses it, and the batch is left as it was. */
+class WithoutHeader implements BatchCommand {
+  constructor(readonly header: string) {}
+  check = () => true;
+  async run(model: BatchModel, real: BatchReal): Promise<void> {
+    const path = `${CATALOG_BASE.path}${fill(GET_BATCH.paths.plural.path, model.batchId)}`;
+    const key = MISSING_HEADER_ERRORS[this.header]!;
+    const answer = await real.ctx.http.call(GET_BATCH.method, path, { omit: [this.header] });
+    const expected = GATEWAY_ERRORS[key];
+    const body = fieldsOf(answer.json);
+    real.log.require(
+      'batch.gateway.headers',
+      answer.status === expected.status && body?.['error_code'] === expected.errorCode && body?.['message'] === expected.message,
+      `${GET_BATCH.method} ${path} without ${this.header}`,
+      { status: expected.status, ...gatewayErrorBody(key) },
+      shown(answer),
+    );
+  }
+  toString = () => `without(${this.header})`;
 }
 
 class UploadSmall implements BatchCommand {
@@ -290,6 +324,7 @@ export function batchCommands(ctx: VerifyContext, replayPath?: string): fc.Arbit
       fc.constant(new BatchAction('ABORT')),
       fc.constant(new BatchAction('REVERT')),
       fc.constant(new ReadStatus()),
+      fc.constantFrom(...Object.keys(MISSING_HEADER_ERRORS)).map((header) => new WithoutHeader(header)),
     ],
     { maxCommands: 12, ...(replayPath !== undefined ? { replayPath } : {}) },
   );

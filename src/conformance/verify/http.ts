@@ -16,6 +16,8 @@ export interface CallOptions {
   body?: string | Uint8Array;
   headers?: Record<string, string>;
   query?: Record<string, string>;
+  /** Headers of the target's set not to send (any case), to see what their absence answers. */
+  omit?: readonly string[];
 }
 
 export interface TargetHttp {
@@ -33,9 +35,11 @@ export function targetHttp(url: string, headers: Record<string, string>): Target
       const query = opts.query === undefined ? '' : `?${new URLSearchParams(opts.query).toString()}`;
       let response: Response;
       try {
+        const omitted = new Set((opts.omit ?? []).map((name) => name.toLowerCase()));
+        const sent = Object.fromEntries(Object.entries({ ...headers, ...opts.headers }).filter(([name]) => !omitted.has(name.toLowerCase())));
         response = await fetch(`${url}${path}${query}`, {
           method,
-          headers: { ...headers, ...opts.headers },
+          headers: sent,
           ...(opts.body !== undefined ? { body: opts.body } : {}),
           signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
         });
