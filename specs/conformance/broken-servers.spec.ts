@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { behaviourNamed, type BehaviourApi, type BehaviourId } from '../../src/contract/behaviours.js';
 import type { ProfileName } from '../../src/contract/profiles.js';
 import { DOCUMENTED_MESSAGES, pick } from '../../src/contract/streaming.js';
-import { buildConformanceReport, type ConformanceReport } from '../../src/conformance/model.js';
+import { buildConformanceReport, type ConformanceReport } from '../../src/report/conformance/model.js';
 import { verifyTarget } from '../../src/conformance/verify/index.js';
 import { loadFixtures, type LoadedFixture } from '../../src/replay/load.js';
 import { replayFixtures } from '../../src/replay/run.js';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BATCH_PLAN_RULE_IDS, BATCH_RECORD_RULE_IDS, BATCH_REQUEST_RULE_IDS, STREAMING_RULE_IDS } from '../../src/rules/ids.js';
 import { TRACE_INVARIANT_IDS } from '../../src/lifecycle/trace/invariants.js';
+import { BEHAVIOUR_IDS } from '../../src/contract/behaviours.js';
 import { PROFILE_NAMES } from '../../src/contract/profiles.js';
 import { runCli } from '../cli/run-cli.js';
 import { loadWorld } from '../../src/world/load.js';
@@ -43,6 +44,10 @@ describe('README', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('lists every documented behaviour a server is verified against', () => {
+    for (const id of BEHAVIOUR_IDS) expect(readme, id).toContain(`\`${id}\``);
   });
 
   it('names every profile', () => {

@@ -4,7 +4,7 @@
  */
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { ConformanceReport } from '../conformance/model.js';
+import type { ConformanceReport } from '../report/conformance/model.js';
 import {
   CONFORMANCE_EXTENSIONS,
   CONFORMANCE_FORMAT_NAMES,

@@ -6,7 +6,7 @@
  */
 import { relative, resolve } from 'node:path';
 import { Command } from 'commander';
-import { buildConformanceReport } from '../conformance/model.js';
+import { buildConformanceReport } from '../report/conformance/model.js';
 import { probeTarget, TargetUnreachable, normaliseTargetUrl } from '../conformance/target.js';
 import { PROFILE_NAMES } from '../contract/profiles.js';
 import { TraceError } from '../lifecycle/trace/model.js';

@@ -8,7 +8,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { buildConformanceReport } from '../conformance/model.js';
+import { buildConformanceReport } from '../report/conformance/model.js';
 import { openTarget, TargetUnreachable, type Target } from '../conformance/target.js';
 import { FixtureError } from '../replay/fixture-error.js';
 import { loadFixtures, type LoadedFixture } from '../replay/load.js';

@@ -4,7 +4,7 @@
  * and the command line that replays it; then the conformance summary and report files as for `replay`.
  */
 import { Command } from 'commander';
-import { buildConformanceReport } from '../conformance/model.js';
+import { buildConformanceReport } from '../report/conformance/model.js';
 import { openTarget, TargetUnreachable, type Target } from '../conformance/target.js';
 import { newSeed, verifyTarget, VERIFY_GROUPS, VERIFY_PROPERTY_NAMES, type VerifyFailure, type VerifyGroup } from '../conformance/verify/index.js';
 import { redactSecrets } from '../report/redact.js';

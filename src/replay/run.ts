@@ -6,7 +6,7 @@
  */
 import type { BehaviourId } from '../contract/behaviours.js';
 import type { ProfileName } from '../contract/profiles.js';
-import type { CheckOrigin, ConformanceCheck } from '../conformance/model.js';
+import type { CheckOrigin, ConformanceCheck } from '../report/conformance/model.js';
 import { isUnreachable, TargetUnreachable } from '../conformance/target.js';
 import { redactSecrets } from '../report/redact.js';
 import type { World } from '../world/types.js';

@@ -6,7 +6,7 @@
  */
 import type { ProfileName } from '../../contract/profiles.js';
 import type { World } from '../../world/types.js';
-import type { ConformanceCheck } from '../model.js';
+import type { ConformanceCheck } from '../../report/conformance/model.js';
 import { batchLifecycleProperty } from './batch-model.js';
 import { campaignTriggerProperty } from './campaign-model.js';
 import type { VerifyContext } from './context.js';

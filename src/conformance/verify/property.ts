@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import type { BehaviourId } from '../../contract/behaviours.js';
 import { redactDeep, redactSecrets } from '../../report/redact.js';
-import type { ConformanceCheck } from '../model.js';
+import type { ConformanceCheck } from '../../report/conformance/model.js';
 import { TargetUnreachable } from '../target.js';
 
 export const VERIFY_GROUPS = ['streaming', 'batch', 'campaign'] as const;

@@ -5,7 +5,7 @@
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import type { ConformanceCheck } from '../../conformance/model.js';
+import type { ConformanceCheck } from '../../report/conformance/model.js';
 import type { ProfileName } from '../../contract/profiles.js';
 import type { Redactor } from '../../report/redact.js';
 import type { World } from '../../world/types.js';

@@ -1,4 +1,4 @@
-import type { CheckOrigin } from '../../conformance/model.js';
+import type { CheckOrigin } from './model.js';
 
 /** Where a check came from, in one line: the fixture and step, or the property with the seed that replays it. */
 export function describeOrigin(origin: CheckOrigin): string {

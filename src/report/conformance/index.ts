@@ -2,7 +2,7 @@
  * The conformance formats, one file each, all pure functions of one `ConformanceReport`; every one
  * redacts secrets. (`text` is the terminal summary; the HTML report comes later.)
  */
-import type { ConformanceReport } from '../../conformance/model.js';
+import type { ConformanceReport } from './model.js';
 import { renderConformanceJson } from './json.js';
 import { renderConformanceJunit } from './junit.js';
 import { renderConformanceMarkdown } from './markdown.js';

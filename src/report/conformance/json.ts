@@ -1,4 +1,4 @@
-import type { ConformanceReport } from '../../conformance/model.js';
+import type { ConformanceReport } from './model.js';
 import { redactDeep } from '../redact.js';
 
 /** The conformance report as JSON: the model itself, every string redacted. Stable for tools to read. */

@@ -1,4 +1,4 @@
-import type { BehaviourResult, ConformanceCheck, ConformanceReport } from '../../conformance/model.js';
+import type { BehaviourResult, ConformanceCheck, ConformanceReport } from './model.js';
 import { escapeXmlAttribute as attr, escapeXmlText as text } from '../junit.js';
 import { redactDeep } from '../redact.js';
 import { describeOrigin } from './describe.js';

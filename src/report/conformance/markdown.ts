@@ -1,4 +1,4 @@
-import type { BehaviourResult, BehaviourStatus, ConformanceReport } from '../../conformance/model.js';
+import type { BehaviourResult, BehaviourStatus, ConformanceReport } from './model.js';
 import { redactDeep } from '../redact.js';
 import { describeOrigin } from './describe.js';
 

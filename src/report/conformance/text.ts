@@ -1,4 +1,4 @@
-import type { BehaviourStatus, ConformanceReport } from '../../conformance/model.js';
+import type { BehaviourStatus, ConformanceReport } from './model.js';
 import { redactDeep } from '../redact.js';
 import { describeOrigin } from './describe.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planConformanceOutputs } from '../../../../src/cli/conformance-output.js';
 import { UsageError, type CliIo } from '../../../../src/cli/io.js';
 import { BEHAVIOURS } from '../../../../src/contract/behaviours.js';
-import { buildConformanceReport, type ConformanceCheck } from '../../../../src/conformance/model.js';
+import { buildConformanceReport, type ConformanceCheck } from '../../../../src/report/conformance/model.js';
 import { renderConformance } from '../../../../src/report/conformance/index.js';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlMTIzNDU2';

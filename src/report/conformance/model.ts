@@ -2,11 +2,11 @@
  * The findings model of a conformance run: every check that `replay` (documented exchanges) or `verify`
  * (generated traffic) makes against a target is a `ConformanceCheck` naming the documented behaviour it
  * exercises. `buildConformanceReport` folds them into one line per behaviour of the catalogue (pass, fail,
- * or not exercised), which every conformance format (`report/conformance/`) renders.
+ * or not exercised), which every conformance format beside this file renders.
  */
-import { BEHAVIOURS, type BehaviourApi, type BehaviourId } from '../contract/behaviours.js';
-import type { ProfileName } from '../contract/profiles.js';
-import { SOURCES } from '../contract/sources.js';
+import { BEHAVIOURS, type BehaviourApi, type BehaviourId } from '../../contract/behaviours.js';
+import type { ProfileName } from '../../contract/profiles.js';
+import { SOURCES } from '../../contract/sources.js';
 
 /** Where a check came from: a fixture's step, or a generated case of a property. */
 export type CheckOrigin =
