@@ -1,22 +1,8 @@
-/** One problem in a fixture file, located in the file. */
-export interface FixtureIssue {
-  /** The fixture file as the caller named it. */
-  file: string;
-  /** 1-based line; 0 when the problem concerns the whole file (it cannot be read). */
-  line: number;
-  /** 1-based column; 0 when the problem concerns the whole file. */
-  column: number;
-  /** Where in the fixture: `steps[1].request.method`; empty for the file itself. */
-  field: string;
-  reason: string;
-  /** `batch/upload.yaml:14:9: steps[1].request.method: "PUTT" is not one of GET, POST, PUT, PATCH, DELETE, HEAD` */
-  message: string;
-}
+import { locatedIssue, type LocatedIssue } from '../world/world-error.js';
 
-export function fixtureIssue(file: string, line: number, column: number, field: string, reason: string): FixtureIssue {
-  const where = [file, ...(line > 0 ? [line, ...(column > 0 ? [column] : [])] : [])].join(':');
-  return { file, line, column, field, reason, message: field === '' ? `${where}: ${reason}` : `${where}: ${field}: ${reason}` };
-}
+/** One problem in a fixture file, located in the file (`steps[1].request.method` as its field). */
+export type FixtureIssue = LocatedIssue;
+export const fixtureIssue = locatedIssue;
 
 /**
  * Fixture files that cannot be replayed. Every problem found is in `errors`, in file order; the message

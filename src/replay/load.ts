@@ -14,7 +14,7 @@ import { checkFixtureShape } from './fixture-shape.js';
 import type { Fixture } from './fixture-types.js';
 import { applyPlaceholders, referencesIn } from './substitute.js';
 import { RUN_VARIABLE_NAMES } from './variables.js';
-import { offsetOf } from './yaml-locate.js';
+import { offsetOf } from '../world/yaml-locate.js';
 
 /** A request body read from a `file:` beside the fixture. */
 export interface FileBody {

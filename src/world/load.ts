@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isScalar, LineCounter, parseDocument } from 'yaml';
 import type { World } from './types.js';
 import { buildWorld } from './world-build.js';
 import { WorldError, worldIssue, type WorldIssue } from './world-error.js';
-import { checkWorldFileShape, formatFieldPath, type FieldPath, type Problem } from './world-file-shape.js';
+import { checkWorldFileShape, formatFieldPath } from './world-file-shape.js';
+import { nodeAt, offsetOf } from './yaml-locate.js';
 
 /**
  * Reads and checks a world file (YAML, or JSON, which YAML reads too). `jsonSchema` paths are read
@@ -69,7 +70,7 @@ export function parseWorld(text: string, file: string, readSchemaFile: (relPath:
 
   const all = [...shapeProblems, ...problems];
   if (world !== undefined && all.length === 0) return world;
-  const located = all.map((problem) => ({ problem, offset: offsetOf(doc, problem) }));
+  const located = all.map((problem) => ({ problem, offset: offsetOf(doc, problem.path, problem.atKey === true) }));
   // Stable sort: problems in the order they appear in the file, shape problems first at one place.
   located.sort((a, b) => a.offset - b.offset);
   const issues: WorldIssue[] = located.map(({ problem, offset }) => {
@@ -77,50 +78,4 @@ export function parseWorld(text: string, file: string, readSchemaFile: (relPath:
     return worldIssue(file, line, column, formatFieldPath(problem.path), problem.reason);
   });
   throw new WorldError(issues);
-}
-
-/** The offset where a problem is best shown: its key, its value, or the nearest enclosing node. */
-function offsetOf(doc: Document, problem: Problem): number {
-  let node: unknown = doc.contents;
-  let offset = rangeStart(node) ?? 0;
-  for (let i = 0; i < problem.path.length; i++) {
-    const segment = problem.path[i];
-    const last = i === problem.path.length - 1;
-    node = deAlias(doc, node);
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
-      if (pair === undefined) break;
-      const keyStart = rangeStart(pair.key);
-      if (last && problem.atKey === true) return keyStart ?? offset;
-      node = pair.value;
-      // `org:` with nothing after it has no value node; show the key.
-      offset = rangeStart(node) ?? keyStart ?? offset;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      node = node.items[segment];
-      if (node === undefined) break;
-      offset = rangeStart(node) ?? offset;
-    } else {
-      break;
-    }
-  }
-  return offset;
-}
-
-function nodeAt(doc: Document, path: FieldPath): unknown {
-  let node: unknown = doc.contents;
-  for (const segment of path) {
-    node = deAlias(doc, node);
-    if (isMap(node)) node = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment))?.value;
-    else if (isSeq(node) && typeof segment === 'number') node = node.items[segment];
-    else return undefined;
-  }
-  return deAlias(doc, node);
-}
-
-function deAlias(doc: Document, node: unknown): unknown {
-  return isAlias(node) ? node.resolve(doc) : node;
-}
-
-function rangeStart(node: unknown): number | undefined {
-  return (node as Node | null | undefined)?.range?.[0] ?? undefined;
 }

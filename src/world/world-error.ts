@@ -1,12 +1,12 @@
-/** One problem in a world file, located in the file. */
-export interface WorldIssue {
-  /** The world file as the caller named it. */
+/** One problem in a file (a world file, a fixture), located in the file. */
+export interface LocatedIssue {
+  /** The file as the caller named it. */
   file: string;
   /** 1-based line; 0 when the problem concerns the whole file (it cannot be read). */
   line: number;
   /** 1-based column; 0 when the problem concerns the whole file. */
   column: number;
-  /** Where in the world the problem is, as a path: `inlets[0].org`; empty for the file itself. */
+  /** Where in the file's data the problem is, as a path: `inlets[0].org`; empty for the file itself. */
   field: string;
   /** The problem in plain words, without the location: `names org "X", which is not in orgs (known: A)`. */
   reason: string;
@@ -14,11 +14,14 @@ export interface WorldIssue {
   message: string;
 }
 
-export function worldIssue(file: string, line: number, column: number, field: string, reason: string): WorldIssue {
+export function locatedIssue(file: string, line: number, column: number, field: string, reason: string): LocatedIssue {
   const where = [file, ...(line > 0 ? [line, ...(column > 0 ? [column] : [])] : [])].join(':');
   const message = field === '' ? `${where}: ${reason}` : `${where}: ${field}: ${reason}`;
   return { file, line, column, field, reason, message };
 }
+
+export type WorldIssue = LocatedIssue;
+export const worldIssue = locatedIssue;
 
 /**
  * A world file that cannot be used. Every problem found is in `errors`, in file order; the error's own

@@ -1,9 +1,10 @@
 /**
- * From a path into a YAML document's data to the offset of its node, as `world/load.ts` does for world
- * files: the key itself for an unknown key, else the value, else the nearest enclosing node that exists.
+ * From a path into a YAML document's data to its node, for errors that name a file, line and column
+ * (world files, fixtures): `offsetOf` gives the key itself for an unknown key, else the value, else the
+ * nearest enclosing node that exists.
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
-import type { FieldPath } from '../world/world-file-shape.js';
+import type { FieldPath } from './world-file-shape.js';
 
 export function offsetOf(doc: Document, path: FieldPath, atKey = false): number {
   let node: unknown = doc.contents;
@@ -18,7 +19,7 @@ export function offsetOf(doc: Document, path: FieldPath, atKey = false): number 
       const keyStart = rangeStart(pair.key);
       if (last && atKey) return keyStart ?? offset;
       node = pair.value;
-      // `method:` with nothing after it has no value node; show the key.
+      // `org:` with nothing after it has no value node; show the key.
       offset = rangeStart(node) ?? keyStart ?? offset;
     } else if (isSeq(node) && typeof segment === 'number') {
       node = node.items[segment];
@@ -29,6 +30,18 @@ export function offsetOf(doc: Document, path: FieldPath, atKey = false): number 
     }
   }
   return offset;
+}
+
+/** The node at a path (aliases followed), or undefined. */
+export function nodeAt(doc: Document, path: FieldPath): unknown {
+  let node: unknown = doc.contents;
+  for (const segment of path) {
+    node = deAlias(doc, node);
+    if (isMap(node)) node = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment))?.value;
+    else if (isSeq(node) && typeof segment === 'number') node = node.items[segment];
+    else return undefined;
+  }
+  return deAlias(doc, node);
 }
 
 function deAlias(doc: Document, node: unknown): unknown {
