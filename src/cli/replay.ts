@@ -9,7 +9,7 @@ import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { buildConformanceReport } from '../report/conformance/model.js';
-import { openTarget, TargetUnreachable, type Target } from '../conformance/target.js';
+import { missingCredentialsNotice, openTarget, TargetUnreachable, type Target } from '../conformance/target.js';
 import { FixtureError } from '../replay/fixture-error.js';
 import { loadFixtures, type LoadedFixture } from '../replay/load.js';
 import { replayFixtures } from '../replay/run.js';
@@ -77,6 +77,8 @@ async function runReplay(paths: string[], opts: ReplayOptions, io: CliIo): Promi
     throw error;
   }
 
+  const notice = missingCredentialsNotice(target);
+  if (notice !== undefined) io.stderr.write(`aep-harness replay: note: ${notice}\n`);
   const startedAt = new Date();
   const shownTarget = target.inProcess ? `reference server (in-process, ${target.url})` : redactSecrets(target.url);
   io.stdout.write(`aep-harness replay: ${fixtures.length} fixture${fixtures.length === 1 ? '' : 's'} against ${shownTarget}, profile ${profile}\n\n`);

@@ -5,7 +5,7 @@
  */
 import { Command } from 'commander';
 import { buildConformanceReport } from '../report/conformance/model.js';
-import { openTarget, TargetUnreachable, type Target } from '../conformance/target.js';
+import { missingCredentialsNotice, openTarget, TargetUnreachable, type Target } from '../conformance/target.js';
 import { newSeed, verifyTarget, VERIFY_GROUPS, VERIFY_PROPERTY_NAMES, type VerifyFailure, type VerifyGroup } from '../conformance/verify/index.js';
 import { redactSecrets } from '../report/redact.js';
 import { VERSION } from '../version.js';
@@ -136,6 +136,8 @@ async function runVerify(opts: VerifyCliOptions, io: CliIo): Promise<ExitCode> {
     throw error;
   }
 
+  const notice = missingCredentialsNotice(target);
+  if (notice !== undefined) io.stderr.write(`aep-harness verify: note: ${notice}\n`);
   const startedAt = new Date();
   const shownTarget = target.inProcess ? `reference server (in-process, ${target.url})` : redactSecrets(target.url);
   io.stdout.write(`aep-harness verify: ${shownTarget}, profile ${profile}, seed ${seed}, ${runs} runs per property\n`);

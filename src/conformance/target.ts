@@ -35,6 +35,8 @@ export interface Target {
   headers: Record<string, string>;
   inProcess: boolean;
   server?: RunningServer;
+  /** The credential variables a URL target was opened without (their headers are not sent). */
+  missingCredentials: CredentialVariable[];
   close(): Promise<void>;
 }
 
@@ -82,6 +84,13 @@ export function isUnreachable(error: unknown): boolean {
   );
 }
 
+/** A line for the user when a URL target gets no credentials of some kind: its calls will likely be refused. */
+export function missingCredentialsNotice(target: Target): string | undefined {
+  if (target.missingCredentials.length === 0) return undefined;
+  const headers = target.missingCredentials.map((name) => CREDENTIAL_VARIABLES[name].header);
+  return `${target.missingCredentials.join(', ')} not set: requests go without ${headers.join(', ')}`;
+}
+
 /** One request to the target's root: any HTTP answer, even 404, means it is there. */
 export async function probeTarget(url: string, timeoutMs = 5_000): Promise<void> {
   try {
@@ -98,7 +107,8 @@ export async function openTarget(options: OpenTargetOptions): Promise<Target> {
   if (options.target !== undefined) {
     const url = normaliseTargetUrl(options.target);
     await probeTarget(url);
-    return { url, headers: credentialHeaders(options.env), inProcess: false, async close() {} };
+    const missingCredentials = (Object.keys(CREDENTIAL_VARIABLES) as CredentialVariable[]).filter((name) => !options.env[name]);
+    return { url, headers: credentialHeaders(options.env), inProcess: false, missingCredentials, async close() {} };
   }
   const server = await startServer({ world: options.world, profile: options.profile, store: createMemoryStore(), faults: false });
   const org = options.world.orgs[0];
@@ -109,5 +119,5 @@ export async function openTarget(options: OpenTargetOptions): Promise<Target> {
     'x-api-key': 'aep-harness-local',
     ...(org ? { 'x-gw-ims-org-id': org.id, 'x-sandbox-name': org.sandboxes[0] ?? 'prod' } : {}),
   };
-  return { url: server.url, headers, inProcess: true, server, close: () => server.close() };
+  return { url: server.url, headers, inProcess: true, server, missingCredentials: [], close: () => server.close() };
 }

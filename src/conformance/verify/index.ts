@@ -106,7 +106,7 @@ export async function verifyTarget(options: VerifyOptions): Promise<VerifyResult
     const outcome = await property.run(seed, deadline, replay);
     properties.push(outcome);
     options.log?.(
-      `${outcome.failure ? '✖' : '✔'} ${outcome.property}: ${outcome.runs} cases${outcome.skipped > 0 ? ` (${outcome.skipped} skipped)` : ''}${outcome.interrupted ? ', stopped by --max-time' : ''}`,
+      `${outcome.failure ? '✖' : '✔'} ${outcome.property}: ${outcome.runs} case${outcome.runs === 1 ? '' : 's'}${outcome.skipped > 0 ? ` (${outcome.skipped} skipped)` : ''}${outcome.interrupted ? ', stopped by --max-time' : ''}`,
     );
   }
   return {

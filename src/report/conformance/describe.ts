@@ -5,6 +5,6 @@ export function describeOrigin(origin: CheckOrigin): string {
   if (origin.kind === 'fixture') {
     return `fixture ${origin.fixture} (${origin.file}), step ${origin.step + 1}${origin.stepName ? ` "${origin.stepName}"` : ''}`;
   }
-  const path = origin.path !== undefined ? ` --path ${origin.path}` : '';
+  const path = origin.path !== undefined ? `, path ${origin.path}` : '';
   return `property ${origin.property}, seed ${origin.seed}${path}`;
 }

@@ -70,7 +70,7 @@ describe('conformance formats', () => {
     expect(xml.match(/<testcase /g)).toHaveLength(BEHAVIOURS.length);
     expect(xml.match(/<failure /g)).toHaveLength(1);
     expect(xml.match(/<skipped /g)).toHaveLength(BEHAVIOURS.length - 2);
-    expect(xml).toContain('seed 42 --path 3:1');
+    expect(xml).toContain('seed 42, path 3:1');
   });
 
   it('markdown: a table row per behaviour and a section per failure with the counterexample', () => {
