@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { behaviourNamed, type BehaviourApi, type BehaviourId } from '../../src/contract/behaviours.js';
+import { targetHttp, type Answer } from '../../src/conformance/verify/http.js';
 import type { ProfileName } from '../../src/contract/profiles.js';
 import { DOCUMENTED_MESSAGES, pick } from '../../src/contract/streaming.js';
 import { buildConformanceReport, type ConformanceReport } from '../../src/report/conformance/model.js';
@@ -62,22 +63,9 @@ async function stack(defect: Defect | undefined, profile: ProfileName = defect?.
   return s;
 }
 
-interface Answer {
-  status: number;
-  text: string;
-  json: unknown;
-}
-
-async function call(base: string, method: string, path: string, init: { body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Answer> {
-  const response = await fetch(`${base}${path}`, { method, headers: init.headers ?? {}, ...(init.body !== undefined ? { body: init.body } : {}) });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, text, json };
+/** A plain call through the proxy, as a client makes it: no target headers. */
+function call(base: string, method: string, path: string, init: { body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Answer> {
+  return targetHttp(base, {}).call(method, path, init);
 }
 
 const streamingPath = `/collection/batch/${INLET.id}`;

@@ -4,28 +4,18 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { targetHttp, type Answer } from '../../src/conformance/verify/http.js';
 
 export const ROOT = join(import.meta.dirname, '../..');
 export const INLET = '9b0cb233972f3b0092992284c7353f5eead496218e8441a79b25e9421ea127f5';
 export const ORG = '5D2E1F8A5C3E4B7A0A495E2C@AdobeOrg';
 export const DATASET = '5f0c0c7f6c5f1b194c1e0b4a';
 
-export interface Sent {
-  status: number;
-  json: unknown;
-  text: string;
-}
+export type Sent = Answer;
 
-export async function send(base: string, method: string, path: string, opts: { headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Sent> {
-  const response = await fetch(`${base}${path}`, { method, headers: opts.headers ?? {}, ...(opts.body !== undefined ? { body: opts.body } : {}) });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, json, text };
+/** A call as a team's client makes it: only the headers given, nothing of a target's. */
+export function send(base: string, method: string, path: string, opts: { headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Sent> {
+  return targetHttp(base, {}).call(method, path, opts);
 }
 
 export const payload = (name: string) => readFile(join(ROOT, 'fixtures/payloads', name), 'utf8');
