@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { BATCH_PLAN_RULE_IDS, BATCH_RECORD_RULE_IDS, BATCH_REQUEST_RULE_IDS, STREAMING_RULE_IDS } from '../../src/rules/ids.js';
 import { TRACE_INVARIANT_IDS } from '../../src/lifecycle/trace/invariants.js';
 import { BEHAVIOUR_IDS } from '../../src/contract/behaviours.js';
+import { RECORD_FINDINGS } from '../../src/replay/record/findings.js';
 import { PROFILE_NAMES } from '../../src/contract/profiles.js';
 import { runCli } from '../cli/run-cli.js';
 import { loadWorld } from '../../src/world/load.js';
@@ -46,8 +47,9 @@ describe('README', () => {
     }
   });
 
-  it('lists every documented behaviour a server is verified against', () => {
+  it('lists every documented behaviour a server is verified against, and recording\'s own findings', () => {
     for (const id of BEHAVIOUR_IDS) expect(readme, id).toContain(`\`${id}\``);
+    for (const { id } of Object.values(RECORD_FINDINGS)) expect(readme, id).toContain(`\`${id}\``);
   });
 
   it('names every profile', () => {
