@@ -36,6 +36,8 @@ describe('verify against the in-process reference server', () => {
       'streaming.batch.valid-accepted',
       'streaming.message.unknown-xdm-format',
       'streaming.request.too-large',
+      'streaming.request.not-json',
+      'streaming.request.envelope-invalid',
       'streaming.single.status-200',
       'batch.create',
       'batch.status.legal-transitions',

@@ -40,3 +40,10 @@ export {
   type MutatedRequestPlan,
   type MutationPlanEntry,
 } from './mutated.js';
+export {
+  DOCUMENTED_BAD_DATE_TIME,
+  admitsDocumentedViolation,
+  invalidRecord,
+  type DocumentedViolation,
+  type InvalidRecord,
+} from './invalid-records.js';

@@ -10,9 +10,11 @@
  * COMPLETE or ABORT; an action the life cycle refuses from every possible status is refused (ABORT after
  * loaded, under the profile's reading), and one it allows from every possible status is accepted (COMPLETE
  * again: idempotent); every status read is a legal successor of the last; REVERT of an active batch ends
- * inactive; a completed batch of valid files ends active, one without files failed. Chunked uploads with
- * a gap or an overlap are refused when the file is completed, and a call without a required header gets
- * the gateway's documented error.
+ * inactive; a completed batch of valid files ends active, one without files or with an invalid record
+ * failed. Chunked uploads with a gap or an overlap are refused when the file is completed, and a call
+ * without a required header gets the gateway's documented error. A batch the model knows holds a record
+ * with the documented violation, once read failed, has its failed files listed and read through the Data
+ * Access API, in the documented shapes (export.failed).
  */
 import fc from 'fast-check';
 import type { BehaviourId } from '../../contract/behaviours.js';
@@ -29,9 +31,10 @@ import {
 } from '../../contract/batch.js';
 import { CATALOG_BASE, GET_BATCH } from '../../contract/catalog.js';
 import { GATEWAY_ERRORS, gatewayErrorBody, type GatewayErrorKey } from '../../contract/gateway.js';
-import { streamableDatasets, type XdmEntity } from '../../generate/index.js';
+import { invalidRecord, streamableDatasets, type DocumentedViolation, type XdmEntity } from '../../generate/index.js';
 import { batchLifecycle, INITIAL_BATCH_STATUS, isFinal, type BatchLifecycle } from '../../lifecycle/batch.js';
 import { pause, type VerifyContext } from './context.js';
+import { checkFailedFiles } from './failed-files.js';
 import { fieldsOf, type Answer } from './http.js';
 import { CaseLog, type VerifyProperty } from './property.js';
 
@@ -49,6 +52,10 @@ export interface BatchModel {
   aborted: boolean;
   /** Files fully uploaded (accepted). */
   files: number;
+  /** Of those, files holding a record with a documented violation, with the violations they hold. */
+  invalid: DocumentedViolation[];
+  /** The failed files of the batch were read (once is enough: a failed batch stays failed). */
+  failedFilesRead: boolean;
   /** Large files initialized whose completion was refused (their ranges did not tile them). */
   unfinished: number;
   /** Names given so far, so every upload is a new file. */
@@ -125,7 +132,7 @@ async function createBatch(real: BatchReal, datasetId: string): Promise<string> 
 }
 
 function freshModel(batchId: string, datasetId: string): BatchModel {
-  return { batchId, datasetId, possible: new Set([INITIAL_BATCH_STATUS]), completed: false, closed: false, reverted: false, aborted: false, files: 0, unfinished: 0, names: 0 };
+  return { batchId, datasetId, possible: new Set([INITIAL_BATCH_STATUS]), completed: false, closed: false, reverted: false, aborted: false, files: 0, invalid: [], failedFilesRead: false, unfinished: 0, names: 0 };
 }
 
 class CreateBatch implements BatchCommand {
@@ -191,6 +198,35 @@ class UploadSmall implements BatchCommand {
   toString = () => `uploadSmall(${this.records.length} records)`;
 }
 
+/** A small file of valid records with one, at `at`, that breaks the schema the documented way. */
+class UploadInvalid implements BatchCommand {
+  constructor(
+    readonly records: readonly XdmEntity[],
+    readonly violation: DocumentedViolation,
+    readonly at: number,
+  ) {}
+  check = () => true;
+  async run(model: BatchModel, real: BatchReal): Promise<void> {
+    const endpoint = BATCH_ENDPOINTS.uploadFile;
+    const name = `part-${++model.names}.json`;
+    const path = `${IMPORT}${fill(endpoint.path, model.batchId, model.datasetId, name)}`;
+    // Records are validated after COMPLETE, not on upload: the file is accepted like any other.
+    const answer = await real.ctx.http.call(endpoint.method, path, { body: ndjson(this.records), headers: { 'Content-Type': 'application/octet-stream' } });
+    const subject = `${endpoint.method} ${path} (${this.records.length} records, record ${this.at} with ${this.violation.pointerToViolation} invalid)`;
+    if (checkUpload(model, real, answer, 'batch.upload.small', subject, endpoint.status)) {
+      model.files += 1;
+      model.invalid.push(this.violation);
+    }
+  }
+  toString = () => `uploadInvalid(${this.records.length} records, invalid at ${this.at})`;
+}
+
+/** Valid records with the invalid one put at `at` (at most after the last). */
+function withInvalid(valid: readonly XdmEntity[], invalid: XdmEntity, at: number): { records: XdmEntity[]; at: number } {
+  const index = Math.min(at, valid.length);
+  return { records: [...valid.slice(0, index), invalid, ...valid.slice(index)], at: index };
+}
+
 /** Chunk ranges that do not tile the file: a byte range left out, or sent twice. */
 type RangeFlaw = 'gap' | 'overlap';
 
@@ -209,6 +245,8 @@ class UploadChunked implements BatchCommand {
     readonly records: readonly XdmEntity[],
     readonly parts: number,
     readonly flaw?: RangeFlaw,
+    /** One of the records breaks the schema the documented way. */
+    readonly violation?: DocumentedViolation,
   ) {}
   check = () => true;
   async run(model: BatchModel, real: BatchReal): Promise<void> {
@@ -238,8 +276,10 @@ class UploadChunked implements BatchCommand {
     }
     real.log.require('batch.upload.chunked', answer.status === status, `${complete.method} ${path}?action=${complete.action}`, status, shown(answer));
     model.files += 1;
+    if (this.violation !== undefined) model.invalid.push(this.violation);
   }
-  toString = () => `uploadChunked(${this.records.length} records, ${this.parts} parts${this.flaw === undefined ? '' : `, ${this.flaw}`})`;
+  toString = () =>
+    `uploadChunked(${this.records.length} records${this.violation === undefined ? '' : ', one invalid'}, ${this.parts} parts${this.flaw === undefined ? '' : `, ${this.flaw}`})`;
 }
 
 const ACTION_BEHAVIOUR: Record<'COMPLETE' | 'ABORT' | 'REVERT', BehaviourId> = { COMPLETE: 'batch.complete', ABORT: 'batch.abort', REVERT: 'batch.revert' };
@@ -286,6 +326,11 @@ class ReadStatus implements BatchCommand {
       const status = typeof written === 'string' ? canonicalBatchStatus(written) : undefined;
       real.log.require('catalog.batch.read', answer.status === GET_BATCH.status && status !== undefined, `${GET_BATCH.method} ${path}`, `${GET_BATCH.status}, keyed by ${model.batchId}, with a documented status`, shown(answer));
       observe(model, real, status!, `${GET_BATCH.method} ${path} (read ${poll + 1})`);
+      // The platform lists the records it could not ingest once the batch failed: read them, once.
+      if (status === 'failed' && model.invalid.length > 0 && !model.failedFilesRead) {
+        model.failedFilesRead = true;
+        await checkFailedFiles(real.ctx, real.log, model.batchId, model.invalid);
+      }
       if (isFinal(status!) || status === 'loading' || status === 'stalled') return;
       await pause(real.ctx, POLL_INTERVAL_MS);
     }
@@ -303,8 +348,10 @@ function observe(model: BatchModel, real: BatchReal, status: BatchStatus, subjec
   log.require('batch.status.legal-transitions', legal, `${subject}: status "${status}"`, [...model.possible].join(' or '), status);
   if (model.reverted) log.require('batch.revert', status === 'inactive' || status === 'deleted', `${subject}: after REVERT`, 'inactive', status);
   if (model.completed && !model.aborted && !model.reverted && (status === 'active' || status === 'failed')) {
-    const expected: BatchStatus = model.files > 0 ? 'active' : 'failed';
-    log.require('batch.processing.outcome', status === expected, `${subject}: ${model.files} valid files`, expected, status);
+    // "A batch with invalid records ends failed" (batch-overview, Batch ingestion statuses): no partial ingestion is asked for.
+    const expected: BatchStatus = model.files > 0 && model.invalid.length === 0 ? 'active' : 'failed';
+    const files = `${model.files - model.invalid.length} valid files${model.invalid.length > 0 ? `, ${model.invalid.length} with an invalid record` : ''}`;
+    log.require('batch.processing.outcome', status === expected, `${subject}: ${files}`, expected, status);
   }
   model.possible = platformClosure(real.lifecycle, [status]);
   model.reverted = model.reverted && status !== 'inactive' && status !== 'deleted';
@@ -314,6 +361,19 @@ export function batchCommands(ctx: VerifyContext, replayPath?: string): fc.Arbit
   const target = streamableDatasets(ctx.world)[0];
   if (target === undefined) throw new Error(`the world (${ctx.world.source}) has no dataset whose schema is an ExperienceEvent or a Profile schema`);
   const records = fc.array(target.entity(), { minLength: 1, maxLength: 3 });
+  // A file with one record the schema refuses the documented way, when the dataset's schema admits that violation.
+  const invalid = invalidRecord(target);
+  const mixed = invalid === undefined ? undefined : fc.tuple(fc.array(target.entity(), { maxLength: 2 }), invalid, fc.nat({ max: 2 }));
+  const invalidUploads =
+    mixed === undefined
+      ? []
+      : [
+          mixed.map(([valid, { record, violation }, at]) => {
+            const file = withInvalid(valid, record, at);
+            return new UploadInvalid(file.records, violation, file.at);
+          }),
+          fc.tuple(mixed, fc.integer({ min: 2, max: 3 })).map(([[valid, { record, violation }, at], parts]) => new UploadChunked(withInvalid(valid, record, at).records, parts, undefined, violation)),
+        ];
   return fc.commands(
     [
       fc.constant(new CreateBatch()),
@@ -325,6 +385,7 @@ export function batchCommands(ctx: VerifyContext, replayPath?: string): fc.Arbit
       fc.constant(new BatchAction('REVERT')),
       fc.constant(new ReadStatus()),
       fc.constantFrom(...Object.keys(MISSING_HEADER_ERRORS)).map((header) => new WithoutHeader(header)),
+      ...invalidUploads,
     ],
     { maxCommands: 12, ...(replayPath !== undefined ? { replayPath } : {}) },
   );

@@ -70,6 +70,7 @@ export const VERIFY_PROPERTY_NAMES = [
   'streaming.mutated-requests',
   'streaming.request-size',
   'streaming.not-json',
+  'streaming.envelope-invalid',
   'streaming.single-message',
   'batch.life-cycle',
   'campaign.triggers',
@@ -83,8 +84,8 @@ export function newSeed(): number {
 export function verifyProperties(ctx: VerifyContext, headers: Record<string, string>, only: readonly VerifyGroup[] = VERIFY_GROUPS): RunnableProperty[] {
   const properties: RunnableProperty[] = [];
   if (only.includes('streaming')) {
-    const [valid, mutated, sized, notJson, single] = streamingProperties(ctx);
-    properties.push(runnable(valid), runnable(mutated), runnable(sized), runnable(notJson), runnable(single));
+    const [valid, mutated, sized, notJson, envelope, single] = streamingProperties(ctx);
+    properties.push(runnable(valid), runnable(mutated), runnable(sized), runnable(notJson), runnable(envelope), runnable(single));
   }
   if (only.includes('batch')) properties.push(runnable(batchLifecycleProperty(ctx)));
   // A world without Campaign mappings has nothing to trigger.

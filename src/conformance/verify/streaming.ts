@@ -1,7 +1,8 @@
 /**
  * Generated streaming traffic against a target: valid requests of 1 to 500 messages are accepted entry by
  * entry; requests with named mutations get exactly the verdicts the mutations carry; requests on either
- * side of the size limit get 413 or 207; a valid single message gets 200. The expected answers come from
+ * side of the size limit get 413 or 207; bodies that are not JSON, or JSON but not a `{"messages": [ … ]}`
+ * envelope, get 400; a valid single message gets 200. The expected answers come from
  * the generators (src/generate), never from the rule engine.
  */
 import fc from 'fast-check';
@@ -242,13 +243,76 @@ export function notJsonProperty(ctx: VerifyContext): VerifyProperty<TruncatedReq
   };
 }
 
+/** The ways a JSON request body can miss the `{"messages": [ … ]}` envelope with at least one message. */
+export type EnvelopeFlaw = 'no-messages' | 'messages-not-array' | 'messages-empty' | 'top-level-array' | 'top-level-scalar';
+
+/** A JSON request body that is not a valid envelope, and which way it is not. */
+export interface InvalidEnvelope {
+  flaw: EnvelopeFlaw;
+  body: unknown;
+}
+
+/** JSON scalars, `null` among them (no NaN or infinity: they are not JSON). */
+function jsonScalar(): fc.Arbitrary<unknown> {
+  return fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string({ maxLength: 20 }));
+}
+
+/** Keys a client might send the messages under by mistake: anything but `messages`. */
+const NOT_MESSAGES_KEYS = ['message', 'events', 'records', 'data', 'batch'] as const;
+
+export function invalidEnvelope(ctx: VerifyContext): fc.Arbitrary<InvalidEnvelope> {
+  const message = validMessage(ctx.world, ctx.inlet, { profile: ctx.profile });
+  const messages = fc.array(message, { minLength: 1, maxLength: 3 });
+  const case_ = (flaw: EnvelopeFlaw, body: fc.Arbitrary<unknown>) => body.map((b) => ({ flaw, body: b }));
+  return fc.oneof(
+    // An object without `messages`: empty, the messages under another key, or one message sent as it is.
+    case_('no-messages', fc.oneof(fc.constant({}), fc.tuple(fc.constantFrom(...NOT_MESSAGES_KEYS), messages).map(([key, m]) => ({ [key]: m })), message)),
+    // `messages` holding one message (not in an array), or a scalar.
+    case_('messages-not-array', fc.oneof(message, jsonScalar()).map((m) => ({ messages: m }))),
+    case_('messages-empty', fc.constant({ messages: [] })),
+    // The messages without their envelope (or none).
+    case_('top-level-array', fc.array(message, { maxLength: 3 })),
+    case_('top-level-scalar', jsonScalar()),
+  );
+}
+
+/**
+ * The contract answers a JSON request that is not `{"messages": [ … ]}` with at least one message with 400
+ * as a whole (STREAMING_STATUS[400], "payload was missing required fields": the tutorial's request is always
+ * that envelope), in the collection service's problem body `{…, status: 400, report: {message}}` (contract
+ * DCCS problem bodies; fixtures/exchanges/streaming/request-envelope-invalid.yaml), never a 207.
+ */
+export function envelopeInvalidProperty(ctx: VerifyContext): VerifyProperty<InvalidEnvelope> {
+  return {
+    name: 'streaming.envelope-invalid',
+    group: 'streaming',
+    behaviour: 'streaming.request.envelope-invalid',
+    runs: ctx.runs,
+    arbitrary: invalidEnvelope(ctx),
+    async examine(envelope, log) {
+      const subject = `${STREAMING_ENDPOINTS.batch.method} ${batchPath(ctx)} with a JSON body that is not an envelope (${envelope.flaw})`;
+      const answer = await send(ctx, batchPath(ctx), envelope.body);
+      log.require('streaming.request.envelope-invalid', answer.status === 400, `${subject}: status`, 400, `${answer.status} ${answer.text.slice(0, 200)}`);
+      const body = fieldsOf(answer.json);
+      log.check(
+        'streaming.request.envelope-invalid',
+        body?.['status'] === 400 && typeof fieldsOf(body['report'])?.['message'] === 'string',
+        `${subject}: problem body`,
+        '{status: 400, report: {message: "<text>"}}',
+        answer.text.slice(0, 300),
+      );
+    },
+  };
+}
+
 /** The streaming properties, each with its own case type. */
 export function streamingProperties(ctx: VerifyContext): [
   VerifyProperty<StreamingRequest>,
   VerifyProperty<MutatedRequestPlan>,
   VerifyProperty<SizedRequestCase>,
   VerifyProperty<TruncatedRequest>,
+  VerifyProperty<InvalidEnvelope>,
   VerifyProperty<StreamingMessage>,
 ] {
-  return [validRequestsProperty(ctx), mutatedRequestsProperty(ctx), requestSizeProperty(ctx), notJsonProperty(ctx), singleMessageProperty(ctx)];
+  return [validRequestsProperty(ctx), mutatedRequestsProperty(ctx), requestSizeProperty(ctx), notJsonProperty(ctx), envelopeInvalidProperty(ctx), singleMessageProperty(ctx)];
 }
