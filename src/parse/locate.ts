@@ -83,6 +83,22 @@ export function parsePointer(pointer: string): string[] | null {
   return segments;
 }
 
+/**
+ * The value an RFC 6901 pointer names inside `root`: '' is the whole value; each token walks an object's
+ * own key or a list index. Undefined when the path does not exist or the pointer is not one.
+ */
+export function valueAtPointer(root: unknown, pointer: string): unknown {
+  const tokens = parsePointer(pointer);
+  if (tokens === null) return undefined;
+  let current = root;
+  for (const token of tokens) {
+    if (Array.isArray(current)) current = isArrayIndex(token) ? current[Number(token)] : undefined;
+    else if (current !== null && typeof current === 'object') current = Object.hasOwn(current, token) ? (current as Record<string, unknown>)[token] : undefined;
+    else return undefined;
+  }
+  return current;
+}
+
 const OBJECT = 0;
 const ARRAY = 1;
 

@@ -8,6 +8,7 @@ import type { BehaviourId } from '../contract/behaviours.js';
 import type { ProfileName } from '../contract/profiles.js';
 import type { CheckOrigin, ConformanceCheck } from '../report/conformance/model.js';
 import { isUnreachable, TargetUnreachable } from '../conformance/target.js';
+import { valueAtPointer } from '../parse/locate.js';
 import { redactSecrets } from '../report/redact.js';
 import type { World } from '../world/types.js';
 import type { FixtureStep } from './fixture-types.js';
@@ -176,7 +177,7 @@ async function runStep(loaded: LoadedFixture, index: number, scope: Scope, optio
     answer = sent.answer;
     if (step.until === undefined) break;
     const pointer = substituteText(step.until.pointer, scope);
-    const held = pointerValue(answer.json, pointer);
+    const held = valueAtPointer(answer.json, pointer);
     const wanted = substituteValue(step.until.values, scope) as unknown[];
     if (wanted.some((v) => matchValue(v, held, { scope, root: answer?.json }).length === 0)) break;
     if (attempt === attempts) {
@@ -191,7 +192,7 @@ async function runStep(loaded: LoadedFixture, index: number, scope: Scope, optio
 
   for (const [name, source] of Object.entries(step.capture ?? {})) {
     const from = substituteText(source, scope);
-    const value = from.startsWith('header:') ? (answer.headers.get(from.slice('header:'.length)) ?? undefined) : pointerValue(answer.json, from);
+    const value = from.startsWith('header:') ? (answer.headers.get(from.slice('header:'.length)) ?? undefined) : valueAtPointer(answer.json, from);
     if (value === undefined) mismatches.push({ path: from, expected: `a value to capture as \${${name}}`, actual: 'absent' });
     else scope.capture(name, value);
   }
@@ -259,18 +260,6 @@ async function send(wire: WireRequest, options: ReplayOptions): Promise<Sent> {
   return { ok: true, answer: { status: response.status, headers: response.headers, text, json, isJson } };
 }
 
-/** RFC 6901: '' is the whole value; `/a/0/b~1c` walks keys and list indices. */
-export function pointerValue(value: unknown, pointer: string): unknown {
-  if (pointer === '') return value;
-  let current = value;
-  for (const raw of pointer.slice(1).split('/')) {
-    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(current)) current = /^(0|[1-9]\d*)$/.test(token) ? current[Number(token)] : undefined;
-    else if (current !== null && typeof current === 'object') current = Object.hasOwn(current, token) ? (current as Record<string, unknown>)[token] : undefined;
-    else return undefined;
-  }
-  return current;
-}
 
 
 /** One line per mismatch of a step, for text output and spec messages. */

@@ -1,5 +1,6 @@
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { World, XdmSchema } from './types.js';
+import { valueAtPointer } from '../parse/locate.js';
 import { createXdmAjv } from './xdm-ajv.js';
 
 /** One reason an `xdmEntity` does not conform to its XDM schema. */
@@ -107,19 +108,8 @@ function messageFor(error: ErrorObject, entity: unknown): string {
     return `extraneous key [${String(error.params['additionalProperty'])}] is not permitted`;
   }
   if (error.keyword === 'format' && error.params['format'] === 'date-time') {
-    return `[${String(valueAt(entity, error.instancePath))}] is not a valid date-time. Expected [${DATE_TIME_EXPECTED}]`;
+    return `[${String(valueAtPointer(entity, error.instancePath))}] is not a valid date-time. Expected [${DATE_TIME_EXPECTED}]`;
   }
   return error.message ?? `fails "${error.keyword}"`;
 }
 
-/** The value an RFC 6901 pointer names inside `root` (undefined when the path does not exist). */
-export function valueAt(root: unknown, pointer: string): unknown {
-  if (pointer === '') return root;
-  let current: unknown = root;
-  for (const raw of pointer.slice(1).split('/')) {
-    if (current === null || typeof current !== 'object') return undefined;
-    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    current = (current as Record<string, unknown>)[token];
-  }
-  return current;
-}
