@@ -9,7 +9,7 @@ import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { buildConformanceReport } from '../report/conformance/model.js';
-import { missingCredentialsNotice, openTarget, TargetUnreachable, type Target } from '../conformance/target.js';
+import { TargetUnreachable } from '../conformance/target.js';
 import { FixtureError } from '../replay/fixture-error.js';
 import { loadFixtures, type LoadedFixture } from '../replay/load.js';
 import { replayFixtures } from '../replay/run.js';
@@ -19,7 +19,8 @@ import { redactSecrets } from '../report/redact.js';
 import { VERSION } from '../version.js';
 import { addWorldOptions, parseProfile, resolveWorld } from './common.js';
 import { addConformanceOptions, planConformanceOutputs, writeConformance, type ConformanceOutputOptions } from './conformance-output.js';
-import { EXIT, UsageError, wantsColor, type CliIo, type ExitCode } from './io.js';
+import { EXIT, wantsColor, type CliIo, type ExitCode } from './io.js';
+import { openCliTarget, unreachable } from './target.js';
 
 /** The package's documented exchanges: `fixtures/exchanges`, two levels above this module in src/ and dist/. */
 export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/exchanges', import.meta.url));
@@ -68,19 +69,10 @@ async function runReplay(paths: string[], opts: ReplayOptions, io: CliIo): Promi
     return EXIT.input;
   }
 
-  let target: Target;
-  try {
-    target = await openTarget({ ...(opts.target !== undefined ? { target: opts.target } : {}), world, profile, env: io.env });
-  } catch (error) {
-    if (error instanceof TargetUnreachable) return unreachable(error, io);
-    if (error instanceof TypeError) throw new UsageError(error.message);
-    throw error;
-  }
-
-  const notice = missingCredentialsNotice(target);
-  if (notice !== undefined) io.stderr.write(`aep-harness replay: note: ${notice}\n`);
+  const opened = await openCliTarget('replay', opts.target, world, profile, io);
+  if (typeof opened === 'number') return opened;
+  const { target, shown: shownTarget } = opened;
   const startedAt = new Date();
-  const shownTarget = target.inProcess ? `reference server (in-process, ${target.url})` : redactSecrets(target.url);
   io.stdout.write(`aep-harness replay: ${fixtures.length} fixture${fixtures.length === 1 ? '' : 's'} against ${shownTarget}, profile ${profile}\n\n`);
   try {
     const result = await replayFixtures(fixtures, {
@@ -98,14 +90,9 @@ async function runReplay(paths: string[], opts: ReplayOptions, io: CliIo): Promi
     );
     return await writeConformance(report, opts, 'replay', io);
   } catch (error) {
-    if (error instanceof TargetUnreachable) return unreachable(error, io);
+    if (error instanceof TargetUnreachable) return unreachable('replay', error, io);
     throw error;
   } finally {
     await target.close();
   }
-}
-
-function unreachable(error: TargetUnreachable, io: CliIo): ExitCode {
-  io.stderr.write(`aep-harness replay: ${redactSecrets(error.message)}\n`);
-  return EXIT.unreachable;
 }
