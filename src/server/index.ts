@@ -3,7 +3,6 @@
  * `startServer(options)` for tests and programs; `aep-harness serve` for people.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ProfileName } from '../contract/profiles.js';
 import { defaultWorld } from '../world/default.js';
 import type { World } from '../world/types.js';
@@ -11,6 +10,7 @@ import { createHandler, type Route } from './app.js';
 import { resumeProcessing, settleBatches } from './batch-processing.js';
 import { configureBatchIngestion, type BatchIngestionOptions } from './batch-state.js';
 import { createContext, systemClock, type IdSource, type ServerContext } from './context.js';
+import { listen } from './listen.js';
 import { batchRoutes } from './routes/batch.js';
 import { campaignRoutes } from './routes/campaign.js';
 import { catalogRoutes } from './routes/catalog.js';
@@ -64,14 +64,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (resumed > 0) context.log(`resumed processing of ${resumed} batch${resumed === 1 ? '' : 'es'} left loaded or staging`);
   const server: Server = createServer(createHandler(ROUTES, context));
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { port, address } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
+  const { url, port } = await listen(server, options.port, options.host);
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     context,
     async close() {

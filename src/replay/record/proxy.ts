@@ -7,7 +7,7 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../../server/listen.js';
 import type { RecordedExchange, RecordedHeader } from './exchange.js';
 
 /** RFC 9110 §7.6.1: connection-specific fields a proxy must not forward (plus `Proxy-Connection`, still sent by old clients). */
@@ -36,7 +36,7 @@ export interface RecordingProxy {
 }
 
 /** The header pairs of a message without the hop-by-hop ones and those its Connection header names. */
-export function endToEndHeaders(rawHeaders: readonly string[]): RecordedHeader[] {
+function endToEndHeaders(rawHeaders: readonly string[]): RecordedHeader[] {
   const pairs: RecordedHeader[] = [];
   for (let k = 0; k + 1 < rawHeaders.length; k += 2) pairs.push({ name: rawHeaders[k]!, value: rawHeaders[k + 1]! });
   const named = new Set(
@@ -81,7 +81,7 @@ class BodyCopy {
   }
 }
 
-export function upstreamUrl(upstream: URL, requestTarget: string): URL {
+function upstreamUrl(upstream: URL, requestTarget: string): URL {
   const base = upstream.pathname.replace(/\/+$/, '');
   const target = requestTarget.startsWith('/') ? requestTarget : `/${requestTarget}`;
   return new URL(`${upstream.protocol}//${upstream.host}${base}${target}`);
@@ -157,14 +157,9 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     void work.finally(() => inFlight.delete(work));
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { port, address } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
+  const { url, port } = await listen(server, options.port, options.host);
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
