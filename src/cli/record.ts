@@ -8,7 +8,6 @@ import { relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import { buildConformanceReport } from '../report/conformance/model.js';
 import { probeTarget, TargetUnreachable, normaliseTargetUrl } from '../conformance/target.js';
-import { PROFILE_NAMES } from '../contract/profiles.js';
 import { TraceError } from '../lifecycle/trace/model.js';
 import { decodeUtf8, InputError, readInputFile } from '../parse/input.js';
 import { createRedactor, type Redactor } from '../report/redact.js';
@@ -16,7 +15,7 @@ import { atOrAbove, type Severity } from '../rules/finding.js';
 import { exchangesFromHar } from '../replay/har-io.js';
 import { recordExchanges, startProxySession, type RecordingResult, type SessionOptions } from '../replay/record/session.js';
 import { VERSION } from '../version.js';
-import { parseProfile, parseSeverity, resolveWorld, writeOutput } from './common.js';
+import { addWorldOptions, parseProfile, parseSeverity, resolveWorld, writeOutput } from './common.js';
 import { addConformanceOptions, writeConformance, type ConformanceOutputOptions } from './conformance-output.js';
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js';
 
@@ -47,10 +46,8 @@ export function recordCommand(io: CliIo, done: (code: ExitCode) => void, stopSig
     .option('--host <address>', 'address the proxy listens on', '127.0.0.1')
     .option('--out <dir>', 'directory for the recorded fixtures', 'fixtures/recorded')
     .option('--har <file>', 'also write the exchanges as HAR 1.2')
-    .option('--redact <regex>', 'also redact what matches this regular expression, repeatable', collect)
-    .option('--world <file>', 'world file (YAML or JSON); default: the embedded default world')
-    .option('--profile <name>', `which reading of disagreeing sources to follow: ${PROFILE_NAMES.join(', ')}`, 'docs')
-    .option('--fail-on <severity>', 'exit 1 when a finding is at or above: error, warn, info', 'error');
+    .option('--redact <regex>', 'also redact what matches this regular expression, repeatable', collect);
+  addWorldOptions(cmd).option('--fail-on <severity>', 'exit 1 when a finding is at or above: error, warn, info', 'error');
   addConformanceOptions(cmd);
   return cmd.action(async (opts: RecordOptions) => {
     done(await runRecord(opts, io, stopSignal));

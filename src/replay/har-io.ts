@@ -33,7 +33,7 @@ function contentType(headers: readonly RecordedHeader[]): string {
   return headers.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? '';
 }
 
-export function toHar(exchanges: readonly RedactedExchange[]): Record<string, unknown> {
+function toHar(exchanges: readonly RedactedExchange[]): Record<string, unknown> {
   return {
     log: {
       version: '1.2',

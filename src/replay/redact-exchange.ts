@@ -35,17 +35,15 @@ function redactHeaders(headers: readonly RecordedHeader[], redact: Redactor): Re
 }
 
 /** The URL with credential query values replaced; the rest of it through the redactor. */
-export function redactUrl(raw: string, redact: Redactor): string {
+function redactUrl(raw: string, redact: Redactor): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     return redact(raw);
   }
-  if (url.username !== '' || url.password !== '') {
-    url.username = '';
-    url.password = '';
-  }
+  url.username = '';
+  url.password = '';
   const names = [...new Set([...url.searchParams.keys()])];
   for (const name of names) {
     if (CREDENTIAL_QUERY_NAME.test(name)) {
@@ -59,7 +57,7 @@ export function redactUrl(raw: string, redact: Redactor): string {
 }
 
 /** A JSON value with credential fields replaced and every string through the redactor. */
-export function redactJson(value: unknown, redact: Redactor): unknown {
+function redactJson(value: unknown, redact: Redactor): unknown {
   if (typeof value === 'string') return redact(value);
   if (Array.isArray(value)) return value.map((item) => redactJson(item, redact));
   if (value !== null && typeof value === 'object') {
@@ -77,7 +75,7 @@ export function redactJson(value: unknown, redact: Redactor): unknown {
  * (its bytes change only where a secret was); other UTF-8 text through the redactor; bytes that are not
  * UTF-8 (Parquet, gzip) are kept as base64, where no text-shaped secret can be read.
  */
-export function redactBody(body: Buffer, redact: Redactor, bytes = body.length): WrittenBody {
+function redactBody(body: Buffer, redact: Redactor, bytes = body.length): WrittenBody {
   if (body.length === 0) return { text: '', bytes };
   if (!isUtf8(body)) return { text: body.toString('base64'), encoding: 'base64', bytes };
   const text = body.toString('utf8');

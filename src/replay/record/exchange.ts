@@ -58,6 +58,11 @@ export function headerValue(headers: readonly RecordedHeader[], name: string): s
   return found;
 }
 
+/** A JSON object (not an array, not null): the shape whose fields an answer is read by. */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /** The body as JSON, when it is JSON text. */
 export function bodyJson(body: WrittenBody): unknown {
   if (body.encoding === 'base64' || body.text === '') return undefined;

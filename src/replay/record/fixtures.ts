@@ -11,7 +11,7 @@ import type { SourceRef } from '../../contract/sources.js';
 import type { World } from '../../world/types.js';
 import type { Fixture, FixtureExpectation, FixtureRequest, FixtureStep, HttpMethod } from '../fixture-types.js';
 import { isCredentialHeader } from '../redact-exchange.js';
-import { bodyJson, headerValue, type RedactedExchange } from './exchange.js';
+import { bodyJson, headerValue, isObject, type RedactedExchange } from './exchange.js';
 import { expectedJson } from './expectation.js';
 import type { ExchangeCheck } from './findings.js';
 import type { ExchangeGroup } from './grouping.js';
@@ -80,8 +80,8 @@ function referencePath(path: string, flowing: ExchangeGroup['flowing']): string 
 
 function referenceValue(value: unknown, flowing: ExchangeGroup['flowing']): unknown {
   if (flowing === undefined) return value;
-  if ((typeof value === 'string' || typeof value === 'number') && value === flowing.value) return `\${${flowing.name}}`;
-  if (typeof value === 'string' && String(value) === String(flowing.value)) return `\${${flowing.name}}`;
+  // A number id may travel as text (a path segment, a header): the string form is the same id.
+  if (value === flowing.value || (typeof value === 'string' && value === String(flowing.value))) return `\${${flowing.name}}`;
   if (Array.isArray(value)) return value.map((v) => referenceValue(v, flowing));
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, referenceValue(v, flowing)]));
   return value;
@@ -99,7 +99,7 @@ function buildRequest(exchange: RedactedExchange, group: ExchangeGroup, step: nu
   for (const h of request.headers) {
     const lower = h.name.toLowerCase();
     if (NOT_REPLAYED.has(lower) || isCredentialHeader(lower) || lower.startsWith('sec-') || lower.startsWith('x-forwarded-')) continue;
-    headers[h.name] = flowing !== undefined ? (referenceValue(h.value, flowing) as string) : h.value;
+    headers[h.name] = referenceValue(h.value, flowing) as string;
   }
   if (Object.keys(headers).length > 0) out.headers = headers;
   const body = request.body;
@@ -147,7 +147,7 @@ function laterStatuses(group: ExchangeGroup, from: number): string[] {
   for (let k = from; k < group.exchanges.length; k++) {
     if (group.calls[k]!.kind !== 'campaign-status') continue;
     const body = bodyJson(group.exchanges[k]!.response.body);
-    const status = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)['status'] : undefined;
+    const status = isObject(body) ? body['status'] : undefined;
     if (typeof status === 'string' && !seen.includes(status)) seen.push(status);
   }
   return seen;

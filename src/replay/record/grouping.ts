@@ -6,7 +6,7 @@
  */
 import type { ProfileName } from '../../contract/profiles.js';
 import { classify, type TraceCall } from '../../lifecycle/trace/index.js';
-import { bodyJson, type RedactedExchange } from './exchange.js';
+import { bodyJson, isObject, type RedactedExchange } from './exchange.js';
 import { streamingCall } from './streaming-check.js';
 import { traceEntry } from './trace-check.js';
 
@@ -21,8 +21,6 @@ export interface ExchangeGroup {
   /** For a batch: the dataset it is created for; for a Campaign request: the mapping. */
   about?: string;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function batchIdOf(call: TraceCall): string | undefined {
   return call.kind === 'upload' || call.kind === 'batch-action' || call.kind === 'batch-status' ? call.batchId : undefined;

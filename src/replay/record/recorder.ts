@@ -18,11 +18,9 @@ export interface RecorderOptions {
   redact: Redactor;
   /** Receives each finding as one line, already redacted. */
   onLine?(line: string): void;
-  /** The largest body kept in a recording; bigger ones are cut and said. */
-  maxRecordedBytes?: number;
 }
 
-export function findingLine(f: ExchangeFinding): string {
+function findingLine(f: ExchangeFinding): string {
   return `#${f.exchange} ${f.severity.padEnd(5)} ${f.ruleId}  ${f.message}`;
 }
 
@@ -54,7 +52,7 @@ export class Recorder {
           severity: RECORD_FINDINGS.bodyTruncated.severity,
           exchange: exchange.index,
           message: `the ${part} body has ${message.bytes} bytes; only the first ${message.body.length} were kept for the recording`,
-          side: part === 'request' ? 'request' : 'answer',
+          side: part,
         });
       }
     }
@@ -83,7 +81,7 @@ export class Recorder {
   private keep(findings: readonly ExchangeFinding[], checks: readonly ExchangeCheck[]): void {
     const redact = this.options.redact;
     const clean = (text: string | undefined) => (text === undefined ? undefined : redact(text));
-    const told = [...findings.map((f) => ({ ...f, message: redact(f.message) })), ...checks.filter((c) => !c.ok).map((c) => checkFinding(c))];
+    const told = [...findings, ...checks.filter((c) => !c.ok).map((c) => checkFinding(c))];
     for (const f of told) {
       const finding = { ...f, message: redact(f.message) };
       this.findings.push(finding);

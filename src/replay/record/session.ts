@@ -42,6 +42,10 @@ export interface RecordingResult {
   checks: ConformanceCheck[];
 }
 
+function recorderFor(opts: SessionOptions): Recorder {
+  return new Recorder({ world: opts.world, profile: opts.profile, redact: opts.redact, ...(opts.onLine ? { onLine: opts.onLine } : {}) });
+}
+
 async function conclude(recorder: Recorder, upstream: string, opts: SessionOptions): Promise<RecordingResult> {
   recorder.finish();
   const groups = groupExchanges(recorder.exchanges, opts.profile);
@@ -78,7 +82,7 @@ export interface ProxySession {
 }
 
 export async function startProxySession(opts: SessionOptions & { upstream: string; host?: string; port?: number; onProblem?(line: string): void }): Promise<ProxySession> {
-  const recorder = new Recorder({ world: opts.world, profile: opts.profile, redact: opts.redact, ...(opts.onLine ? { onLine: opts.onLine } : {}) });
+  const recorder = recorderFor(opts);
   const proxy = await startRecordingProxy({
     upstream: opts.upstream,
     ...(opts.host !== undefined ? { host: opts.host } : {}),
@@ -97,7 +101,7 @@ export async function startProxySession(opts: SessionOptions & { upstream: strin
 
 /** The same checks and fixtures for exchanges captured elsewhere (a HAR read by `har-io.ts`). */
 export async function recordExchanges(exchanges: readonly RecordedExchange[], opts: SessionOptions): Promise<RecordingResult> {
-  const recorder = new Recorder({ world: opts.world, profile: opts.profile, redact: opts.redact, ...(opts.onLine ? { onLine: opts.onLine } : {}) });
+  const recorder = recorderFor(opts);
   for (const exchange of exchanges) recorder.add(exchange);
   // Fixture paths are relative to the origin the HAR's first call went to.
   const first = exchanges[0];

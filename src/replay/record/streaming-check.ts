@@ -12,7 +12,7 @@ import type { RawFinding } from '../../rules/engine.js';
 import type { ProfileName } from '../../contract/profiles.js';
 import type { World } from '../../world/types.js';
 import { findSyntaxError } from '../../parse/syntax.js';
-import { bodyJson, headerValue, type RedactedExchange } from './exchange.js';
+import { bodyJson, headerValue, isObject, type RedactedExchange } from './exchange.js';
 import { RECORD_FINDINGS, type ExchangeCheck, type ExchangeFinding } from './findings.js';
 
 const BATCH_PATH = /\/collection\/batch\/([^/]+)\/?$/;
@@ -34,8 +34,6 @@ export function streamingCall(method: string, url: URL): StreamingCall | undefin
   if (single !== null && single[1] !== 'batch') return { endpoint: 'single', inletId: decodeURIComponent(single[1]!) };
   return undefined;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Which documented behaviour a predicted rejection exercises, by the documented text it carries. */
 function rejectionBehaviour(message: string): BehaviourId {

@@ -9,7 +9,7 @@ import { canonicalBatchStatus } from '../../contract/batch.js';
 import { CAMPAIGN_REQUEST_STATUSES, fillCampaignText, pickCampaign, TRIGGER_RESPONSES } from '../../contract/campaign.js';
 import type { ProfileName } from '../../contract/profiles.js';
 import { checkTrace, classify, TRACE_INVARIANTS, type TraceCall, type TraceEntry, type TraceFinding, type TraceInvariantId } from '../../lifecycle/trace/index.js';
-import { bodyJson, type RedactedExchange } from './exchange.js';
+import { bodyJson, isObject, type RedactedExchange } from './exchange.js';
 import type { ExchangeCheck, ExchangeFinding } from './findings.js';
 
 /** The documented behaviour each server-side invariant of the trace checker guards. */
@@ -21,7 +21,7 @@ const SERVER_INVARIANT_BEHAVIOUR: Partial<Record<TraceInvariantId, BehaviourId>>
 };
 
 /** A call the trace checker reads (everything but streaming and unknown paths). */
-export function isTraceCall(call: TraceCall): boolean {
+function isTraceCall(call: TraceCall): boolean {
   return call.kind !== 'other';
 }
 
@@ -43,7 +43,6 @@ export function traceEntry(exchange: RedactedExchange): TraceEntry {
   return entry;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const ok2xx = (status: number) => status >= 200 && status < 300;
 
 function toFinding(f: TraceFinding): ExchangeFinding {
@@ -59,11 +58,6 @@ export class TraceWatcher {
   private readonly completes = new Map<string, number>();
 
   constructor(private readonly profile: ProfileName) {}
-
-  /** Whether the exchange is a call of the batch, Catalog or Campaign APIs. */
-  accepts(exchange: RedactedExchange): boolean {
-    return isTraceCall(classify(traceEntry(exchange), this.profile));
-  }
 
   /**
    * Adds an exchange (every one, so entry indexes stay exchange indexes) and returns the findings it

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { RecordedFixture } from './fixtures.js';
 
-export function fixtureYaml(recorded: RecordedFixture): string {
+function fixtureYaml(recorded: RecordedFixture): string {
   const head = recorded.comment.map((line) => `# ${line}`).join('\n');
   return `${head}\n${stringify(recorded.fixture, { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }
