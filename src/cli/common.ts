@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { isProfileName, PROFILE_NAMES, type ProfileName } from '../contract/profiles.js';
-import { FORMAT_EXTENSIONS, FORMAT_NAMES, isFormatName, type FormatName } from '../report/index.js';
+import { FORMAT_EXTENSIONS, FORMAT_NAMES, type FormatName } from '../report/index.js';
 import type { Severity } from '../rules/finding.js';
 import { defaultWorld, loadWorld, WorldError } from '../world/index.js';
 import type { World } from '../world/types.js';
@@ -63,34 +63,56 @@ export interface OutputPlan {
   file: string | null;
 }
 
+/** A format the user asked for, with the file `--output` pairs it with (none: the command's default place). */
+export interface PairedOutput<F extends string> {
+  format: F;
+  file: string | undefined;
+}
+
+/**
+ * The formats named by `--format`, then those only named by `--output FMT=FILE`, each with its file:
+ * `FMT=FILE`, or the positional `--output` in the same order as the `--format`s without one. Unknown
+ * formats and `--output`s that pair with no format are usage errors naming the valid choices.
+ */
+export function pairOutputs<F extends string>(
+  opts: { format?: string[]; output?: string[] },
+  valid: readonly F[],
+  rules: {
+    /** The format when none is named. */
+    whenNone?: F;
+    /** Whether some `--format`s may go without a positional `--output` (to their default place). */
+    someUnpaired?: boolean;
+  } = {},
+): PairedOutput<F>[] {
+  const isValid = (name: string): name is F => (valid as readonly string[]).includes(name);
+  const explicit = new Map<string, string>();
+  const positional: string[] = [];
+  for (const output of opts.output ?? []) {
+    const match = /^([a-z]+)=(.+)$/.exec(output);
+    if (match && isValid(match[1]!)) explicit.set(match[1]!, match[2]!);
+    else positional.push(output);
+  }
+  const names = [...new Set([...(opts.format ?? []), ...explicit.keys()])];
+  if (names.length === 0 && rules.whenNone !== undefined) names.push(rules.whenNone);
+  for (const name of names) {
+    if (!isValid(name)) throw new UsageError(`unknown format "${name}"; expected one of: ${valid.join(', ')}`);
+  }
+  const withoutExplicit = names.filter((n) => !explicit.has(n));
+  const mismatched = rules.someUnpaired === true ? positional.length > withoutExplicit.length : positional.length > 0 && positional.length !== withoutExplicit.length;
+  if (mismatched) {
+    throw new UsageError(
+      `${positional.length} --output for ${withoutExplicit.length} --format: give one --output per --format, in the same order, or write --output FMT=FILE`,
+    );
+  }
+  return (names as F[]).map((format) => ({ format, file: explicit.get(format) ?? positional[withoutExplicit.indexOf(format)] }));
+}
+
 export function planOutputs(
   opts: { format?: string[]; output?: string[]; outDir?: string },
   command: string,
   io: CliIo,
 ): OutputPlan[] {
-  const formats = opts.format ?? [];
-  const outputs = opts.output ?? [];
-  const explicit = new Map<string, string>();
-  const positional: string[] = [];
-  for (const output of outputs) {
-    const match = /^([a-z]+)=(.+)$/.exec(output);
-    if (match && isFormatName(match[1]!)) explicit.set(match[1]!, match[2]!);
-    else positional.push(output);
-  }
-  // Formats named by --format, then those only named by --output FMT=FILE; text when neither names one.
-  const names = [...new Set([...formats, ...explicit.keys()])];
-  if (names.length === 0) names.push('text');
-  for (const name of names) {
-    if (!isFormatName(name)) throw new UsageError(`unknown format "${name}"; expected one of: ${FORMAT_NAMES.join(', ')}`);
-  }
-  const withoutExplicit = names.filter((n) => !explicit.has(n));
-  if (positional.length > 0 && positional.length !== withoutExplicit.length) {
-    throw new UsageError(
-      `${positional.length} --output for ${withoutExplicit.length} --format: give one --output per --format, in the same order, or write --output FMT=FILE`,
-    );
-  }
-  const plan = (names as FormatName[]).map((format): OutputPlan => {
-    const paired = explicit.get(format) ?? positional[withoutExplicit.indexOf(format)];
+  const plan = pairOutputs(opts, FORMAT_NAMES, { whenNone: 'text' }).map(({ format, file: paired }): OutputPlan => {
     const file = paired ?? (opts.outDir ? join(opts.outDir, `${command}.${FORMAT_EXTENSIONS[format]}`) : null);
     return { format, file: file === null ? null : resolve(io.cwd, file) };
   });

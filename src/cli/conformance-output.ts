@@ -5,14 +5,8 @@
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ConformanceReport } from '../report/conformance/model.js';
-import {
-  CONFORMANCE_EXTENSIONS,
-  CONFORMANCE_FORMAT_NAMES,
-  isConformanceFormat,
-  renderConformance,
-  type ConformanceFormat,
-} from '../report/conformance/index.js';
-import { writeOutput } from './common.js';
+import { CONFORMANCE_EXTENSIONS, CONFORMANCE_FORMAT_NAMES, renderConformance, type ConformanceFormat } from '../report/conformance/index.js';
+import { pairOutputs, writeOutput } from './common.js';
 import { EXIT, UsageError, wantsColor, type CliIo, type ExitCode } from './io.js';
 
 export const DEFAULT_REPORT_DIR = 'reports';
@@ -43,24 +37,8 @@ export interface ConformancePlan {
 
 /** Where each format goes; mistakes are usage errors that name the valid choices. */
 export function planConformanceOutputs(opts: ConformanceOutputOptions, command: string, io: CliIo): ConformancePlan[] {
-  const explicit = new Map<string, string>();
-  const positional: string[] = [];
-  for (const output of opts.output ?? []) {
-    const match = /^([a-z]+)=(.+)$/.exec(output);
-    if (match && isConformanceFormat(match[1]!)) explicit.set(match[1]!, match[2]!);
-    else positional.push(output);
-  }
-  const names = [...new Set([...(opts.format ?? []), ...explicit.keys()])];
-  for (const name of names) {
-    if (!isConformanceFormat(name)) throw new UsageError(`unknown format "${name}"; expected one of: ${CONFORMANCE_FORMAT_NAMES.join(', ')}`);
-  }
-  const withoutExplicit = names.filter((n) => !explicit.has(n));
-  if (positional.length > withoutExplicit.length) {
-    throw new UsageError(`${positional.length} --output for ${withoutExplicit.length} --format: give one --output per --format, in the same order, or write --output FMT=FILE`);
-  }
   const outDir = opts.outDir ?? DEFAULT_REPORT_DIR;
-  const plan = (names as ConformanceFormat[]).map((format): ConformancePlan => {
-    const paired = explicit.get(format) ?? positional[withoutExplicit.indexOf(format)];
+  const plan = pairOutputs(opts, CONFORMANCE_FORMAT_NAMES, { someUnpaired: true }).map(({ format, file: paired }): ConformancePlan => {
     // Text without a file of its own is the terminal summary; every other format goes to a file.
     if (paired === undefined && format === 'text') return { format, file: null };
     const file = paired ?? join(outDir, `${command}.${CONFORMANCE_EXTENSIONS[format]}`);
