@@ -4,11 +4,11 @@
  * --target where nothing listens (4, as a real process).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, spawnCli } from './run-cli.js';
+import { closedPort } from '../loopback.js';
 
 const FIXTURES = 'specs/unit/replay/fixtures';
 let outDir: string;
@@ -81,14 +81,3 @@ describe('aep-harness replay', () => {
   });
 });
 
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -1,5 +1,4 @@
 /** The target of a conformance run: credentials from the environment only, and a clear word when nothing answers. */
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
   credentialHeaders,
@@ -10,15 +9,8 @@ import {
   TargetUnreachable,
 } from '../../../src/conformance/target.js';
 import { defaultWorld } from '../../../src/world/default.js';
+import { closedPort } from '../../loopback.js';
 
-/** A loopback port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('credentials come from the environment, by documented header', () => {
   it('each variable fills its header; unset and empty ones fill nothing', () => {

@@ -3,7 +3,6 @@
  * failing expectation that names its JSON pointer, captures carried across steps (and into object keys),
  * a fixture skipped for its profile, and an unreachable target.
  */
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTarget, TargetUnreachable, type Target } from '../../../src/conformance/target.js';
@@ -11,6 +10,7 @@ import { loadFixtures, type LoadedFixture } from '../../../src/replay/load.js';
 import { describeMismatches, replayFixtures, type ReplayResult } from '../../../src/replay/run.js';
 import { renderReplayText } from '../../../src/replay/text.js';
 import { defaultWorld } from '../../../src/world/default.js';
+import { closedPort } from '../../loopback.js';
 
 const DIR = join(import.meta.dirname, 'fixtures');
 const world = defaultWorld();
@@ -156,15 +156,3 @@ describe('replayFixtures', () => {
   });
 });
 
-/** A loopback port that was free a moment ago and has nothing listening on it. */
-export function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
