@@ -11,7 +11,8 @@ import { UsageError, type CliIo } from './io.js';
 
 const SEVERITIES: readonly Severity[] = ['error', 'warn', 'info'];
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+/** Commander's reducer for a repeatable option: every value, in order. */
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function addWorldOptions(cmd: Command): Command {
   return cmd
@@ -39,6 +40,12 @@ export function parseSeverity(name: string): Severity {
     throw new UsageError(`--fail-on takes one of: ${SEVERITIES.join(', ')} (got "${name}")`);
   }
   return name as Severity;
+}
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number from 0 to 65535 (got "${value}")`);
+  return port;
 }
 
 export function parsePositiveInt(name: string, value: string): number {

@@ -6,7 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ConformanceReport } from '../report/conformance/model.js';
 import { CONFORMANCE_EXTENSIONS, CONFORMANCE_FORMAT_NAMES, renderConformance, type ConformanceFormat } from '../report/conformance/index.js';
-import { pairOutputs, writeOutput } from './common.js';
+import { collect, pairOutputs, writeOutput } from './common.js';
 import { EXIT, UsageError, wantsColor, type CliIo, type ExitCode } from './io.js';
 
 export const DEFAULT_REPORT_DIR = 'reports';
@@ -17,8 +17,6 @@ export interface ConformanceOutputOptions {
   outDir?: string;
   color?: boolean;
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function addConformanceOptions(cmd: Command): Command {
   return cmd

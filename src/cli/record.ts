@@ -15,7 +15,7 @@ import { atOrAbove, type Severity } from '../rules/finding.js';
 import { exchangesFromHar } from '../replay/har-io.js';
 import { recordExchanges, startProxySession, type RecordingResult, type SessionOptions } from '../replay/record/session.js';
 import { VERSION } from '../version.js';
-import { addWorldOptions, parseProfile, parseSeverity, resolveWorld, writeOutput } from './common.js';
+import { addWorldOptions, collect, parsePort, parseProfile, parseSeverity, resolveWorld, writeOutput } from './common.js';
 import { addConformanceOptions, writeConformance, type ConformanceOutputOptions } from './conformance-output.js';
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js';
 
@@ -35,7 +35,6 @@ interface RecordOptions extends ConformanceOutputOptions {
   failOn: string;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function recordCommand(io: CliIo, done: (code: ExitCode) => void, stopSignal: () => Promise<void>): Command {
   const cmd = new Command('record')
@@ -62,12 +61,6 @@ function parseRedactions(patterns: readonly string[]): RegExp[] {
       throw new UsageError(`--redact ${JSON.stringify(source)} is not a regular expression: ${error instanceof Error ? error.message : String(error)}`);
     }
   });
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number from 0 to 65535 (got "${value}")`);
-  return port;
 }
 
 async function runRecord(opts: RecordOptions, io: CliIo, stopSignal: () => Promise<void>): Promise<ExitCode> {

@@ -2,8 +2,8 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { startServer } from '../server/index.js';
-import { addWorldOptions, parseProfile, resolveWorld } from './common.js';
-import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js';
+import { addWorldOptions, parsePort, parseProfile, resolveWorld } from './common.js';
+import { EXIT, type CliIo, type ExitCode } from './io.js';
 
 interface ServeOptions {
   world?: string;
@@ -24,8 +24,7 @@ export function serveCommand(io: CliIo, done: (code: ExitCode) => void, stopSign
   addWorldOptions(cmd);
   return cmd.action(async (opts: ServeOptions) => {
     const profile = parseProfile(opts.profile);
-    const port = Number(opts.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number from 0 to 65535 (got "${opts.port}")`);
+    const port = parsePort(opts.port);
     const world = await resolveWorld(opts.world, io);
     const dataDir = resolve(io.cwd, opts.dataDir);
     const server = await startServer({
