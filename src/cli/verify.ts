@@ -29,7 +29,7 @@ interface VerifyCliOptions extends ConformanceOutputOptions {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-export const DEFAULT_RUNS = 100;
+const DEFAULT_RUNS = 100;
 
 export function verifyCommand(io: CliIo, done: (code: ExitCode) => void): Command {
   const cmd = new Command('verify')
@@ -128,10 +128,7 @@ async function runVerify(opts: VerifyCliOptions, io: CliIo): Promise<ExitCode> {
   try {
     target = await openTarget({ ...(opts.target !== undefined ? { target: opts.target } : {}), world, profile, env: io.env });
   } catch (error) {
-    if (error instanceof TargetUnreachable) {
-      io.stderr.write(`aep-harness verify: ${redactSecrets(error.message)}\n`);
-      return EXIT.unreachable;
-    }
+    if (error instanceof TargetUnreachable) return unreachable(error, io);
     if (error instanceof TypeError) throw new UsageError(error.message);
     throw error;
   }
@@ -165,12 +162,15 @@ async function runVerify(opts: VerifyCliOptions, io: CliIo): Promise<ExitCode> {
     );
     return await writeConformance(report, opts, 'verify', io);
   } catch (error) {
-    if (error instanceof TargetUnreachable) {
-      io.stderr.write(`aep-harness verify: ${redactSecrets(error.message)}\n`);
-      return EXIT.unreachable;
-    }
+    if (error instanceof TargetUnreachable) return unreachable(error, io);
     throw error;
   } finally {
     await target.close();
   }
+}
+
+/** Nothing answers at the target, before or during the run: said on stderr, exit 4. */
+function unreachable(error: TargetUnreachable, io: CliIo): ExitCode {
+  io.stderr.write(`aep-harness verify: ${redactSecrets(error.message)}\n`);
+  return EXIT.unreachable;
 }

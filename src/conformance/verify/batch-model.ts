@@ -35,7 +35,7 @@ import { invalidRecord, streamableDatasets, type DocumentedViolation, type XdmEn
 import { batchLifecycle, INITIAL_BATCH_STATUS, isFinal, type BatchLifecycle } from '../../lifecycle/batch.js';
 import { pause, type VerifyContext } from './context.js';
 import { checkFailedFiles } from './failed-files.js';
-import { fieldsOf, type Answer } from './http.js';
+import { fieldsOf, shown, type Answer } from './http.js';
 import { CaseLog, type VerifyProperty } from './property.js';
 
 export interface BatchModel {
@@ -92,9 +92,11 @@ const IMPORT = BATCH_BASE.path;
 const fill = (path: string, batchId: string, datasetId = '', name = '') =>
   path.replace('{BATCH_ID}', batchId).replace('{DATASET_ID}', datasetId).replace('{FILE_NAME}', encodeURIComponent(name));
 
+/** Where the Catalog reads a batch's status. */
+const statusPath = (batchId: string) => `${CATALOG_BASE.path}${fill(GET_BATCH.paths.plural.path, batchId)}`;
+
 const ok = (answer: Answer) => answer.status >= 200 && answer.status < 300;
 const refused = (answer: Answer) => answer.status >= 400 && answer.status < 500;
-const shown = (answer: Answer) => `${answer.status}${answer.text === '' ? '' : ` ${answer.text.slice(0, 200)}`}`;
 
 const ndjson = (records: readonly XdmEntity[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
@@ -126,7 +128,7 @@ async function createBatch(real: BatchReal, datasetId: string): Promise<string> 
     answer.status === endpoint.status && typeof id === 'string' && id !== '' && body?.['status'] === INITIAL_BATCH_STATUS,
     `${endpoint.method} ${IMPORT}${endpoint.path} for dataset ${datasetId}`,
     `${endpoint.status} with an id and status "${INITIAL_BATCH_STATUS}"`,
-    shown(answer),
+    shown(answer, 200),
   );
   return id as string;
 }
@@ -147,10 +149,10 @@ class CreateBatch implements BatchCommand {
 /** Accepted while the batch is open, refused once COMPLETE or ABORT was accepted. */
 function checkUpload(model: BatchModel, real: BatchReal, answer: Answer, behaviour: BehaviourId, subject: string, status: number): boolean {
   if (model.closed) {
-    real.log.require('batch.upload.closed-after-complete', refused(answer), `${subject} after ${model.aborted ? 'ABORT' : 'COMPLETE'}`, 'a 4xx refusal', shown(answer));
+    real.log.require('batch.upload.closed-after-complete', refused(answer), `${subject} after ${model.aborted ? 'ABORT' : 'COMPLETE'}`, 'a 4xx refusal', shown(answer, 200));
     return false;
   }
-  real.log.require(behaviour, answer.status === status, subject, status, shown(answer));
+  real.log.require(behaviour, answer.status === status, subject, status, shown(answer, 200));
   return true;
 }
 
@@ -169,7 +171,7 @@ class WithoutHeader implements BatchCommand {
   constructor(readonly header: string) {}
   check = () => true;
   async run(model: BatchModel, real: BatchReal): Promise<void> {
-    const path = `${CATALOG_BASE.path}${fill(GET_BATCH.paths.plural.path, model.batchId)}`;
+    const path = statusPath(model.batchId);
     const key = MISSING_HEADER_ERRORS[this.header]!;
     const answer = await real.ctx.http.call(GET_BATCH.method, path, { omit: [this.header] });
     const expected = GATEWAY_ERRORS[key];
@@ -179,46 +181,33 @@ class WithoutHeader implements BatchCommand {
       answer.status === expected.status && body?.['error_code'] === expected.errorCode && body?.['message'] === expected.message,
       `${GET_BATCH.method} ${path} without ${this.header}`,
       { status: expected.status, ...gatewayErrorBody(key) },
-      shown(answer),
+      shown(answer, 200),
     );
   }
   toString = () => `without(${this.header})`;
 }
 
+/** A small file of records; with `invalid`, the one at `invalid.at` breaks the schema the documented way. */
 class UploadSmall implements BatchCommand {
-  constructor(readonly records: readonly XdmEntity[]) {}
-  check = () => true;
-  async run(model: BatchModel, real: BatchReal): Promise<void> {
-    const endpoint = BATCH_ENDPOINTS.uploadFile;
-    const name = `part-${++model.names}.json`;
-    const path = `${IMPORT}${fill(endpoint.path, model.batchId, model.datasetId, name)}`;
-    const answer = await real.ctx.http.call(endpoint.method, path, { body: ndjson(this.records), headers: { 'Content-Type': 'application/octet-stream' } });
-    if (checkUpload(model, real, answer, 'batch.upload.small', `${endpoint.method} ${path} (${this.records.length} records)`, endpoint.status)) model.files += 1;
-  }
-  toString = () => `uploadSmall(${this.records.length} records)`;
-}
-
-/** A small file of valid records with one, at `at`, that breaks the schema the documented way. */
-class UploadInvalid implements BatchCommand {
   constructor(
     readonly records: readonly XdmEntity[],
-    readonly violation: DocumentedViolation,
-    readonly at: number,
+    readonly invalid?: { violation: DocumentedViolation; at: number },
   ) {}
   check = () => true;
   async run(model: BatchModel, real: BatchReal): Promise<void> {
     const endpoint = BATCH_ENDPOINTS.uploadFile;
     const name = `part-${++model.names}.json`;
     const path = `${IMPORT}${fill(endpoint.path, model.batchId, model.datasetId, name)}`;
-    // Records are validated after COMPLETE, not on upload: the file is accepted like any other.
+    // Records are validated after COMPLETE, not on upload: a file with an invalid record is accepted like any other.
     const answer = await real.ctx.http.call(endpoint.method, path, { body: ndjson(this.records), headers: { 'Content-Type': 'application/octet-stream' } });
-    const subject = `${endpoint.method} ${path} (${this.records.length} records, record ${this.at} with ${this.violation.pointerToViolation} invalid)`;
-    if (checkUpload(model, real, answer, 'batch.upload.small', subject, endpoint.status)) {
+    const invalid = this.invalid === undefined ? '' : `, record ${this.invalid.at} with ${this.invalid.violation.pointerToViolation} invalid`;
+    if (checkUpload(model, real, answer, 'batch.upload.small', `${endpoint.method} ${path} (${this.records.length} records${invalid})`, endpoint.status)) {
       model.files += 1;
-      model.invalid.push(this.violation);
+      if (this.invalid !== undefined) model.invalid.push(this.invalid.violation);
     }
   }
-  toString = () => `uploadInvalid(${this.records.length} records, invalid at ${this.at})`;
+  toString = () =>
+    this.invalid === undefined ? `uploadSmall(${this.records.length} records)` : `uploadInvalid(${this.records.length} records, invalid at ${this.invalid.at})`;
 }
 
 /** Valid records with the invalid one put at `at` (at most after the last). */
@@ -262,7 +251,7 @@ class UploadChunked implements BatchCommand {
       const range = `bytes ${start}-${end}/${bytes.length}`;
       const part = BATCH_ENDPOINTS.uploadFilePart;
       const answer = await http.call(part.method, path, { body: bytes.subarray(start, end + 1), headers: { 'Content-Type': 'application/octet-stream', 'Content-Range': range } });
-      real.log.require('batch.upload.chunked', answer.status === part.status, `${part.method} ${path} Content-Range: ${range}`, part.status, shown(answer));
+      real.log.require('batch.upload.chunked', answer.status === part.status, `${part.method} ${path} Content-Range: ${range}`, part.status, shown(answer, 200));
     }
     const complete = BATCH_ENDPOINTS.completeLargeFile;
     const status = pickBatch(real.ctx.profile, 'batch.fileComplete.status').value;
@@ -270,11 +259,11 @@ class UploadChunked implements BatchCommand {
     if (this.flaw !== undefined) {
       // Ranges are checked when the file is completed: a gap or an overlap is refused there, and the file is not in the batch.
       const subject = `${complete.method} ${path}?action=${complete.action} after parts with ${this.flaw === 'gap' ? 'a gap' : 'an overlap'}`;
-      real.log.require('batch.upload.range-validation', answer.status === RANGE_VALIDATION.status, subject, RANGE_VALIDATION.status, shown(answer));
+      real.log.require('batch.upload.range-validation', answer.status === RANGE_VALIDATION.status, subject, RANGE_VALIDATION.status, shown(answer, 200));
       model.unfinished += 1;
       return;
     }
-    real.log.require('batch.upload.chunked', answer.status === status, `${complete.method} ${path}?action=${complete.action}`, status, shown(answer));
+    real.log.require('batch.upload.chunked', answer.status === status, `${complete.method} ${path}?action=${complete.action}`, status, shown(answer, 200));
     model.files += 1;
     if (this.violation !== undefined) model.invalid.push(this.violation);
   }
@@ -297,9 +286,9 @@ class BatchAction implements BatchCommand {
     const answer = await real.ctx.http.call(endpoint.method, path, { query: { action: this.action } });
     const behaviour = this.action === 'COMPLETE' && model.completed ? 'batch.complete.idempotent' : ACTION_BEHAVIOUR[this.action];
     const subject = `${endpoint.method} ${path}?action=${this.action} with the batch ${[...model.possible].join(' or ')}`;
-    if (expect === 'accepted') real.log.require(behaviour, answer.status === endpoint.status, subject, endpoint.status, shown(answer));
-    else if (expect === 'refused') real.log.require(behaviour, refused(answer), subject, `a 4xx refusal (${real.ctx.profile} reading of the life cycle)`, shown(answer));
-    else real.log.require(behaviour, ok(answer) || refused(answer), subject, `${endpoint.status} or a 4xx refusal`, shown(answer));
+    if (expect === 'accepted') real.log.require(behaviour, answer.status === endpoint.status, subject, endpoint.status, shown(answer, 200));
+    else if (expect === 'refused') real.log.require(behaviour, refused(answer), subject, `a 4xx refusal (${real.ctx.profile} reading of the life cycle)`, shown(answer, 200));
+    else real.log.require(behaviour, ok(answer) || refused(answer), subject, `${endpoint.status} or a 4xx refusal`, shown(answer, 200));
     const accepted = ok(answer);
     // A COMPLETE refused for an unfinished file leaves the batch as it was.
     if (accepted || byLifecycle !== 'accepted') model.possible = after(accepted);
@@ -318,13 +307,13 @@ const POLL_INTERVAL_MS = 25;
 class ReadStatus implements BatchCommand {
   check = () => true;
   async run(model: BatchModel, real: BatchReal): Promise<void> {
-    const path = `${CATALOG_BASE.path}${fill(GET_BATCH.paths.plural.path, model.batchId)}`;
+    const path = statusPath(model.batchId);
     for (let poll = 0; poll < POLLS; poll++) {
       const answer = await real.ctx.http.call(GET_BATCH.method, path);
       const object = fieldsOf(fieldsOf(answer.json)?.[model.batchId]);
       const written = object?.['status'];
       const status = typeof written === 'string' ? canonicalBatchStatus(written) : undefined;
-      real.log.require('catalog.batch.read', answer.status === GET_BATCH.status && status !== undefined, `${GET_BATCH.method} ${path}`, `${GET_BATCH.status}, keyed by ${model.batchId}, with a documented status`, shown(answer));
+      real.log.require('catalog.batch.read', answer.status === GET_BATCH.status && status !== undefined, `${GET_BATCH.method} ${path}`, `${GET_BATCH.status}, keyed by ${model.batchId}, with a documented status`, shown(answer, 200));
       observe(model, real, status!, `${GET_BATCH.method} ${path} (read ${poll + 1})`);
       // The platform lists the records it could not ingest once the batch failed: read them, once.
       if (status === 'failed' && model.invalid.length > 0 && !model.failedFilesRead) {
@@ -357,7 +346,7 @@ function observe(model: BatchModel, real: BatchReal, status: BatchStatus, subjec
   model.reverted = model.reverted && status !== 'inactive' && status !== 'deleted';
 }
 
-export function batchCommands(ctx: VerifyContext, replayPath?: string): fc.Arbitrary<Iterable<BatchCommand>> {
+function batchCommands(ctx: VerifyContext, replayPath?: string): fc.Arbitrary<Iterable<BatchCommand>> {
   const target = streamableDatasets(ctx.world)[0];
   if (target === undefined) throw new Error(`the world (${ctx.world.source}) has no dataset whose schema is an ExperienceEvent or a Profile schema`);
   const records = fc.array(target.entity(), { minLength: 1, maxLength: 3 });
@@ -370,7 +359,7 @@ export function batchCommands(ctx: VerifyContext, replayPath?: string): fc.Arbit
       : [
           mixed.map(([valid, { record, violation }, at]) => {
             const file = withInvalid(valid, record, at);
-            return new UploadInvalid(file.records, violation, file.at);
+            return new UploadSmall(file.records, { violation, at: file.at });
           }),
           fc.tuple(mixed, fc.integer({ min: 2, max: 3 })).map(([[valid, { record, violation }, at], parts]) => new UploadChunked(withInvalid(valid, record, at).records, parts, undefined, violation)),
         ];

@@ -21,8 +21,8 @@ import {
 } from '../../contract/campaign.js';
 import { decideTrigger, isRequestFinal, INITIAL_REQUEST_STATUS } from '../../lifecycle/campaign.js';
 import type { CampaignMapping } from '../../world/types.js';
-import { callerOrg, type VerifyContext } from './context.js';
-import { fieldsOf, type Answer } from './http.js';
+import { callerOrg, headerNamed, type VerifyContext } from './context.js';
+import { fieldsOf, shown } from './http.js';
 import type { CaseLog, VerifyProperty } from './property.js';
 
 interface MappingModel {
@@ -49,8 +49,6 @@ export interface CampaignReal {
 }
 
 type CampaignCommand = fc.AsyncCommand<CampaignModel, CampaignReal>;
-
-const shown = (answer: Answer) => `${answer.status} ${answer.text.slice(0, 300)}`;
 
 /** The final status the world says a mapping's requests end in; undefined when the world does not say. */
 function endOf(mapping: CampaignMapping): CampaignRequestStatus | undefined {
@@ -183,10 +181,11 @@ class ReadStatus implements CampaignCommand {
 
 /** The Campaign API's documented headers: the platform credentials' token and key, no-cache, JSON. */
 function campaignHeaders(headers: Record<string, string>): Record<string, string> {
-  const named = (name: string) => Object.entries(headers).find(([n]) => n.toLowerCase() === name)?.[1];
+  const token = headerNamed(headers, 'Authorization');
+  const key = headerNamed(headers, 'x-api-key');
   return {
-    ...(named('authorization') !== undefined ? { Authorization: named('authorization')! } : {}),
-    ...(named('x-api-key') !== undefined ? { 'X-Api-Key': named('x-api-key')! } : {}),
+    ...(token !== undefined ? { Authorization: token } : {}),
+    ...(key !== undefined ? { 'X-Api-Key': key } : {}),
     'Cache-Control': 'no-cache',
     'Content-Type': 'application/json',
   };
@@ -202,6 +201,9 @@ export function campaignTriggerProperty(ctx: VerifyContext, headers: Record<stri
   const mapping = fc.constantFrom(...mappings);
   const commands = (replayPath?: string) =>
     fc.commands([mapping.map((m) => new Trigger(m)), mapping.map((m) => new ReadStatus(m))], { maxCommands: 8, ...(replayPath !== undefined ? { replayPath } : {}) });
+  // The same for every case: the org the calls are made for and the Campaign API's headers.
+  const org = callerOrg(ctx, headers);
+  const sent = campaignHeaders(headers);
   return {
     name: 'campaign.triggers',
     group: 'campaign',
@@ -210,7 +212,7 @@ export function campaignTriggerProperty(ctx: VerifyContext, headers: Record<stri
     arbitrary: commands(),
     replaying: (replayPath) => commands(replayPath),
     async examine(commands, log) {
-      const real: CampaignReal = { ctx, log, org: callerOrg(ctx, headers), headers: campaignHeaders(headers) };
+      const real: CampaignReal = { ctx, log, org, headers: sent };
       await fc.asyncModelRun(() => ({ model: { mappings: new Map(), seen: new Set<string>() }, real }), commands);
     },
     summarise: (commands) => String(commands),

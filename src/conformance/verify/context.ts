@@ -21,8 +21,13 @@ export async function pause(ctx: VerifyContext, ms: number): Promise<void> {
   if (ctx.waited !== undefined) ctx.waited.ms += ms;
 }
 
+/** A header's value by its name in any case: header names are case-insensitive. */
+export function headerNamed(headers: Record<string, string>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return Object.entries(headers).find(([n]) => n.toLowerCase() === lower)?.[1];
+}
+
 /** The org the platform calls are made for: the one the credentials name, or the world's first. */
 export function callerOrg(ctx: VerifyContext, headers: Record<string, string>): string {
-  const named = Object.entries(headers).find(([name]) => name.toLowerCase() === 'x-gw-ims-org-id')?.[1];
-  return named ?? ctx.world.orgs[0]?.id ?? ctx.inlet.org;
+  return headerNamed(headers, 'x-gw-ims-org-id') ?? ctx.world.orgs[0]?.id ?? ctx.inlet.org;
 }

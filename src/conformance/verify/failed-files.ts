@@ -7,22 +7,19 @@
  * the items.
  */
 import { EXPORT_BASE, FAILED_BATCH_FILE, FAILED_BATCH_FILES } from '../../contract/catalog.js';
+import { valueAtPointer } from '../../parse/locate.js';
 import type { DocumentedViolation } from '../../generate/index.js';
 import type { VerifyContext } from './context.js';
-import { fieldsOf, type Answer } from './http.js';
+import { fieldsOf, shown, type Answer } from './http.js';
 import type { CaseLog } from './property.js';
-
-const shown = (answer: Answer) => `${answer.status}${answer.text === '' ? '' : ` ${answer.text.slice(0, 300)}`}`;
 
 /** A listed file, once its documented fields are checked. */
 interface ListedFile {
   name: string;
 }
 
-/** The value at a path of nested objects (`_links.self.href`). */
-function at(value: unknown, path: readonly string[]): unknown {
-  return path.reduce<unknown>((node, key) => fieldsOf(node)?.[key], value);
-}
+/** Where a listed file's link is: `_links.self.href` as a JSON pointer. */
+const LINK_POINTER = `/${FAILED_BATCH_FILES.listing.linkPath.join('/')}`;
 
 function readListing(log: CaseLog, answer: Answer, subject: string): ListedFile[] {
   log.require('export.failed', answer.status === FAILED_BATCH_FILES.status, `${subject}: status`, FAILED_BATCH_FILES.status, shown(answer));
@@ -42,7 +39,7 @@ function readListing(log: CaseLog, answer: Answer, subject: string): ListedFile[
     const fields = fieldsOf(item);
     const name = fields?.['name'];
     const length = fields?.['length'];
-    const href = at(item, listing.linkPath);
+    const href = valueAtPointer(item, LINK_POINTER);
     // The Data Access OpenAPI types length as a string (of digits: it is a size).
     const lengthOk = listing.lengthType === 'string' ? typeof length === 'string' && /^\d+$/.test(length) : typeof length === 'number';
     return !(listing.itemFields.every((f) => fields?.[f] !== undefined) && typeof name === 'string' && name !== '' && lengthOk && typeof href === 'string' && href !== '');

@@ -62,6 +62,11 @@ export function targetHttp(url: string, headers: Record<string, string>): Target
   };
 }
 
+/** An answer as a failed check prints it: the status and the start of the body. */
+export function shown(answer: Answer, chars = 300): string {
+  return `${answer.status}${answer.text === '' ? '' : ` ${answer.text.slice(0, chars)}`}`;
+}
+
 /** An object's fields, or `undefined` when the value is not a plain object: bodies are `unknown` until read. */
 export function fieldsOf(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;

@@ -11,7 +11,7 @@ import { batchLifecycleProperty } from './batch-model.js';
 import { campaignTriggerProperty } from './campaign-model.js';
 import type { VerifyContext } from './context.js';
 import { targetHttp } from './http.js';
-import { runProperty, VERIFY_GROUPS, type PropertyOutcome, type VerifyFailure, type VerifyGroup, type VerifyProperty } from './property.js';
+import { runnable, VERIFY_GROUPS, type PropertyOutcome, type RunnableProperty, type VerifyFailure, type VerifyGroup } from './property.js';
 import { streamingProperties } from './streaming.js';
 
 export { VERIFY_GROUPS, type PropertyOutcome, type VerifyFailure, type VerifyGroup } from './property.js';
@@ -49,21 +49,6 @@ export interface VerifyResult {
   properties: PropertyOutcome[];
 }
 
-/** A property whose cases' type is its own business: what the run needs of it. */
-interface RunnableProperty {
-  name: string;
-  group: VerifyGroup;
-  run(seed: number, deadline: number | undefined, replay?: { path: string; replayPath?: string }): Promise<PropertyOutcome>;
-}
-
-function runnable<T>(property: VerifyProperty<T>): RunnableProperty {
-  return {
-    name: property.name,
-    group: property.group,
-    run: (seed, deadline, replay) => runProperty(property, { seed, ...(deadline !== undefined ? { deadline } : {}), ...replay }),
-  };
-}
-
 /** Every property's name, for a usage error that lists them. */
 export const VERIFY_PROPERTY_NAMES = [
   'streaming.valid-requests',
@@ -81,11 +66,10 @@ export function newSeed(): number {
   return (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) | 0;
 }
 
-export function verifyProperties(ctx: VerifyContext, headers: Record<string, string>, only: readonly VerifyGroup[] = VERIFY_GROUPS): RunnableProperty[] {
+function verifyProperties(ctx: VerifyContext, headers: Record<string, string>, only: readonly VerifyGroup[] = VERIFY_GROUPS): RunnableProperty[] {
   const properties: RunnableProperty[] = [];
   if (only.includes('streaming')) {
-    const [valid, mutated, sized, notJson, envelope, single] = streamingProperties(ctx);
-    properties.push(runnable(valid), runnable(mutated), runnable(sized), runnable(notJson), runnable(envelope), runnable(single));
+    properties.push(...streamingProperties(ctx));
   }
   if (only.includes('batch')) properties.push(runnable(batchLifecycleProperty(ctx)));
   // A world without Campaign mappings has nothing to trigger.
@@ -102,8 +86,8 @@ export async function verifyTarget(options: VerifyOptions): Promise<VerifyResult
   const properties: PropertyOutcome[] = [];
   if (options.path !== undefined && options.property === undefined) throw new Error('a path replays one property: name it');
   const selected = verifyProperties(ctx, options.headers, options.only).filter((p) => options.property === undefined || p.name === options.property);
+  const replay = options.path === undefined ? undefined : { path: options.path, ...(options.replayPath !== undefined ? { replayPath: options.replayPath } : {}) };
   for (const property of selected) {
-    const replay = options.path === undefined ? undefined : { path: options.path, ...(options.replayPath !== undefined ? { replayPath: options.replayPath } : {}) };
     const outcome = await property.run(seed, deadline, replay);
     properties.push(outcome);
     options.log?.(

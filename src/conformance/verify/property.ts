@@ -110,7 +110,7 @@ export interface RunPropertyOptions {
 /** Counterexamples are printed and written to reports: big cases are cut, the cut said. */
 const MAX_COUNTEREXAMPLE_CHARS = 8_000;
 
-export function counterexampleText(value: unknown): string {
+function counterexampleText(value: unknown): string {
   const text = redactSecrets(typeof value === 'string' ? value : (JSON.stringify(redactDeep(value)) ?? String(value)));
   return text.length <= MAX_COUNTEREXAMPLE_CHARS ? text : `${text.slice(0, MAX_COUNTEREXAMPLE_CHARS)}… (${text.length - MAX_COUNTEREXAMPLE_CHARS} more characters)`;
 }
@@ -199,4 +199,19 @@ export async function runProperty<T>(property: VerifyProperty<T>, opts: RunPrope
     for (const c of foldByBehaviour(lastFailing)) checks.push({ ...c, origin: { ...origin(path), run: failedRun }, counterexample });
   }
   return outcome;
+}
+
+/** A property whose cases' type is its own business: what the run needs of it. */
+export interface RunnableProperty {
+  name: string;
+  group: VerifyGroup;
+  run(seed: number, deadline: number | undefined, replay?: { path: string; replayPath?: string }): Promise<PropertyOutcome>;
+}
+
+export function runnable<T>(property: VerifyProperty<T>): RunnableProperty {
+  return {
+    name: property.name,
+    group: property.group,
+    run: (seed, deadline, replay) => runProperty(property, { seed, ...(deadline !== undefined ? { deadline } : {}), ...replay }),
+  };
 }

@@ -24,8 +24,8 @@ import {
   type StreamingRequest,
 } from '../../generate/index.js';
 import type { VerifyContext } from './context.js';
-import { fieldsOf, type Answer } from './http.js';
-import type { CaseLog, VerifyProperty } from './property.js';
+import { fieldsOf, shown, type Answer } from './http.js';
+import { runnable, type CaseLog, type RunnableProperty, type VerifyProperty } from './property.js';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
@@ -48,7 +48,7 @@ interface MultiStatus {
 }
 
 function readMultiStatus(ctx: VerifyContext, log: CaseLog, answer: Answer, messages: number, subject: string): MultiStatus {
-  log.require('streaming.batch.status-207', answer.status === 207, `${subject}: status`, 207, `${answer.status} ${answer.text.slice(0, 300)}`);
+  log.require('streaming.batch.status-207', answer.status === 207, `${subject}: status`, 207, shown(answer));
   const body = fieldsOf(answer.json);
   const batchId = body?.['batchId'];
   const responses = body?.['responses'];
@@ -96,7 +96,7 @@ function behaviourOf(verdict: ExpectedVerdict, ctx: VerifyContext): BehaviourId 
 }
 
 /** Whether an entry is exactly the expected one: the expected fields with their values, and no verdict of the other kind. */
-function entryMatches(actual: unknown, expected: ReturnType<typeof expectedEntry>): boolean {
+function entryMatches(actual: unknown, expected: ExpectedEntry): boolean {
   const fields = fieldsOf(actual);
   if (fields === undefined) return false;
   if ('xactionId' in expected) return fields['xactionId'] === expected.xactionId && fields['statusCode'] === undefined;
@@ -146,11 +146,11 @@ export function mutatedRequestsProperty(ctx: VerifyContext): VerifyProperty<Muta
         .filter((m) => m !== undefined)
         .join(', ')})`;
       const { batchId, responses } = readMultiStatus(ctx, log, await send(ctx, batchPath(ctx), request), request.messages.length, subject);
-      requireInOrder(log, subject, verdicts.map((v, i) => expectedEntry(v, batchId, i)), responses);
+      const expected = verdicts.map((v, i) => expectedEntry(v, batchId, i));
+      requireInOrder(log, subject, expected, responses);
       verdicts.forEach((verdict, i) => {
-        const expected = expectedEntry(verdict, batchId, i);
         const what = mutations[i] === undefined ? 'valid message' : `mutation ${mutations[i]}`;
-        log.check(behaviourOf(verdict, ctx), entryMatches(responses[i], expected), `${subject}: entry ${i} (${what})`, expected, responses[i]);
+        log.check(behaviourOf(verdict, ctx), entryMatches(responses[i], expected[i]!), `${subject}: entry ${i} (${what})`, expected[i], responses[i]);
       });
     },
     summarise: (plan) => {
@@ -161,7 +161,7 @@ export function mutatedRequestsProperty(ctx: VerifyContext): VerifyProperty<Muta
 }
 
 /** Each case is about 1 MB sent and checked: a twentieth of the runs asked for, at least two. */
-export function sizedRuns(runs: number): number {
+function sizedRuns(runs: number): number {
   return Math.max(2, Math.ceil(runs / 20));
 }
 
@@ -175,7 +175,7 @@ export function requestSizeProperty(ctx: VerifyContext): VerifyProperty<SizedReq
     async examine(sized, log) {
       const subject = `${STREAMING_ENDPOINTS.batch.method} ${batchPath(ctx)} of ${sized.bytes} bytes (${sized.side} the ${sized.limit}-byte limit)`;
       const answer = await send(ctx, batchPath(ctx), sized.request);
-      log.require('streaming.request.too-large', answer.status === sized.expected.status, `${subject}: status`, sized.expected.status, `${answer.status} ${answer.text.slice(0, 200)}`);
+      log.require('streaming.request.too-large', answer.status === sized.expected.status, `${subject}: status`, sized.expected.status, shown(answer, 200));
       if (sized.expected.status === 207) readMultiStatus(ctx, log, answer, sized.expected.messages, subject);
     },
     // A case is a megabyte of repeated messages: print its size and the messages it repeats.
@@ -201,7 +201,7 @@ export function singleMessageProperty(ctx: VerifyContext): VerifyProperty<Stream
     async examine(message, log) {
       const subject = `${STREAMING_ENDPOINTS.single.method} ${singlePath(ctx)} with a valid message`;
       const answer = await send(ctx, singlePath(ctx), message);
-      log.require('streaming.single.status-200', answer.status === 200, `${subject}: status`, 200, `${answer.status} ${answer.text.slice(0, 300)}`);
+      log.require('streaming.single.status-200', answer.status === 200, `${subject}: status`, 200, shown(answer));
       const body = fieldsOf(answer.json);
       const xactionId = body?.['xactionId'];
       log.check(
@@ -238,7 +238,7 @@ export function notJsonProperty(ctx: VerifyContext): VerifyProperty<TruncatedReq
     async examine(truncated, log) {
       const subject = `${STREAMING_ENDPOINTS.batch.method} ${batchPath(ctx)} with a request cut after ${truncated.kept} characters`;
       const answer = await ctx.http.call('POST', batchPath(ctx), { body: truncated.text, headers: JSON_HEADERS });
-      log.check('streaming.request.not-json', answer.status === 400, `${subject}: status`, 400, `${answer.status} ${answer.text.slice(0, 200)}`);
+      log.check('streaming.request.not-json', answer.status === 400, `${subject}: status`, 400, shown(answer, 200));
     },
   };
 }
@@ -292,7 +292,7 @@ export function envelopeInvalidProperty(ctx: VerifyContext): VerifyProperty<Inva
     async examine(envelope, log) {
       const subject = `${STREAMING_ENDPOINTS.batch.method} ${batchPath(ctx)} with a JSON body that is not an envelope (${envelope.flaw})`;
       const answer = await send(ctx, batchPath(ctx), envelope.body);
-      log.require('streaming.request.envelope-invalid', answer.status === 400, `${subject}: status`, 400, `${answer.status} ${answer.text.slice(0, 200)}`);
+      log.require('streaming.request.envelope-invalid', answer.status === 400, `${subject}: status`, 400, shown(answer, 200));
       const body = fieldsOf(answer.json);
       log.check(
         'streaming.request.envelope-invalid',
@@ -305,14 +305,14 @@ export function envelopeInvalidProperty(ctx: VerifyContext): VerifyProperty<Inva
   };
 }
 
-/** The streaming properties, each with its own case type. */
-export function streamingProperties(ctx: VerifyContext): [
-  VerifyProperty<StreamingRequest>,
-  VerifyProperty<MutatedRequestPlan>,
-  VerifyProperty<SizedRequestCase>,
-  VerifyProperty<TruncatedRequest>,
-  VerifyProperty<InvalidEnvelope>,
-  VerifyProperty<StreamingMessage>,
-] {
-  return [validRequestsProperty(ctx), mutatedRequestsProperty(ctx), requestSizeProperty(ctx), notJsonProperty(ctx), envelopeInvalidProperty(ctx), singleMessageProperty(ctx)];
+/** The streaming properties, each run with its own case type. */
+export function streamingProperties(ctx: VerifyContext): RunnableProperty[] {
+  return [
+    runnable(validRequestsProperty(ctx)),
+    runnable(mutatedRequestsProperty(ctx)),
+    runnable(requestSizeProperty(ctx)),
+    runnable(notJsonProperty(ctx)),
+    runnable(envelopeInvalidProperty(ctx)),
+    runnable(singleMessageProperty(ctx)),
+  ];
 }
