@@ -42,7 +42,6 @@ export {
 } from './mutated.js';
 export {
   DOCUMENTED_BAD_DATE_TIME,
-  admitsDocumentedViolation,
   invalidRecord,
   type DocumentedViolation,
   type InvalidRecord,

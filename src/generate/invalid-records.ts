@@ -10,6 +10,7 @@
  */
 import fc from 'fast-check';
 import { FAILED_BATCH_FILE } from '../contract/catalog.js';
+import { valueAtPointer } from '../parse/locate.js';
 import type { XdmEntity } from './entities.js';
 import type { StreamableDataset } from './messages.js';
 
@@ -36,21 +37,13 @@ export const DOCUMENTED_BAD_DATE_TIME: string = (() => {
   return value;
 })();
 
-type JsonObject = Record<string, unknown>;
-
-const asObject = (value: unknown): JsonObject | undefined =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;
-
-/** The documented pointer `#/timestamp` as a property name, and the schema's declaration of it. */
-function documentedField(dataset: StreamableDataset): { name: string; declaration: JsonObject | undefined } {
-  const name = EXAMPLE.pointerToViolation.replace(/^#\//, '');
-  return { name, declaration: asObject(asObject(dataset.schema.jsonSchema['properties'])?.[name]) };
-}
+/** The documented pointer `#/timestamp` as a property name. */
+const FIELD = EXAMPLE.pointerToViolation.replace(/^#\//, '');
 
 /** Whether the dataset's schema declares the documented field as a date-time, so the documented value breaks it. */
-export function admitsDocumentedViolation(dataset: StreamableDataset): boolean {
-  const { declaration } = documentedField(dataset);
-  return declaration?.['type'] === 'string' && declaration['format'] === 'date-time';
+function admitsDocumentedViolation(dataset: StreamableDataset): boolean {
+  const declaration = valueAtPointer(dataset.schema.jsonSchema, `/properties/${FIELD}`) as { type?: unknown; format?: unknown } | null | undefined;
+  return declaration?.type === 'string' && declaration.format === 'date-time';
 }
 
 /**
@@ -59,12 +52,11 @@ export function admitsDocumentedViolation(dataset: StreamableDataset): boolean {
  */
 export function invalidRecord(dataset: StreamableDataset): fc.Arbitrary<InvalidRecord> | undefined {
   if (!admitsDocumentedViolation(dataset)) return undefined;
-  const { name } = documentedField(dataset);
   const violation: DocumentedViolation = {
     keyword: EXAMPLE.keyword,
     messagePrefix: EXAMPLE.messagePrefix,
     pointerToViolation: EXAMPLE.pointerToViolation,
     schemaLocation: EXAMPLE.schemaLocation,
   };
-  return dataset.entity().map((entity) => ({ record: { ...entity, [name]: DOCUMENTED_BAD_DATE_TIME }, violation }));
+  return dataset.entity().map((entity) => ({ record: { ...entity, [FIELD]: DOCUMENTED_BAD_DATE_TIME }, violation }));
 }

@@ -154,6 +154,9 @@ export function validMessage(world: World, inlet: Inlet, opts: ValidMessageOptio
   return fc.oneof(...perDataset);
 }
 
+/** The UTF-8 size of `{"messages":[]}`: a request's size is this, its messages' sizes, and a comma between two. */
+export const ENVELOPE_BYTES = Buffer.byteLength('{"messages":[]}', 'utf8');
+
 /** The UTF-8 size of a request as sent. */
 export function requestBytes(request: StreamingRequest): number {
   return Buffer.byteLength(JSON.stringify(request), 'utf8');
@@ -168,13 +171,15 @@ export function validRequest(world: World, inlet: Inlet, opts: ValidRequestOptio
   const requests = fc.array(validMessage(world, inlet, opts), { minLength, maxLength, size: 'max' }).map((messages) => ({ messages }));
   if (maxLength <= MAX_MESSAGES) return requests.filter((request) => requestBytes(request) < maxBytes);
   // Hundreds of messages may reach the limit; trimming keeps the case instead of discarding most of them.
-  return requests.map((request) => trimUnder(request, maxBytes, minLength)).filter((request) => requestBytes(request) < maxBytes);
+  return requests.map((request) => trimUnder(request, maxBytes, minLength)).filter((request): request is StreamingRequest => request !== undefined);
 }
 
-/** The request without the trailing messages that take it to `maxBytes` or over (never under `minLength` messages). */
-function trimUnder(request: StreamingRequest, maxBytes: number, minLength: number): StreamingRequest {
-  // `{"messages":[` … `]}` around the messages, and a comma between two.
-  let bytes = Buffer.byteLength('{"messages":[]}', 'utf8');
+/**
+ * The request without the trailing messages that take it to `maxBytes` or over; undefined when its first
+ * `minLength` messages already do (the sizes are added up here, so the request is not serialised again).
+ */
+function trimUnder(request: StreamingRequest, maxBytes: number, minLength: number): StreamingRequest | undefined {
+  let bytes = ENVELOPE_BYTES;
   let kept = 0;
   for (const message of request.messages) {
     const size = Buffer.byteLength(JSON.stringify(message), 'utf8') + (kept > 0 ? 1 : 0);
@@ -182,5 +187,6 @@ function trimUnder(request: StreamingRequest, maxBytes: number, minLength: numbe
     bytes += size;
     kept += 1;
   }
+  if (bytes >= maxBytes) return undefined;
   return kept === request.messages.length ? request : { messages: request.messages.slice(0, kept) };
 }

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { ProfileName } from '../contract/profiles.js';
 import { pick } from '../contract/streaming.js';
 import type { Inlet, World } from '../world/types.js';
-import { validMessage, type StreamingMessage, type StreamingRequest } from './messages.js';
+import { ENVELOPE_BYTES, validMessage, type StreamingMessage, type StreamingRequest } from './messages.js';
 
 export type LimitSide = 'under' | 'over';
 
@@ -38,8 +38,6 @@ export function requestLimit(profile: ProfileName): number {
   return pick(profile, 'streaming.requestLimit.bytes').value;
 }
 
-const ENVELOPE = Buffer.byteLength('{"messages":[]}', 'utf8');
-
 /**
  * Repeats `pool` in turn until the request is as large as it can be without passing `target` (under) or
  * just passes it (over). Sizes are added up per message instead of serialising the request each time.
@@ -47,7 +45,7 @@ const ENVELOPE = Buffer.byteLength('{"messages":[]}', 'utf8');
 export function padRequest(pool: readonly StreamingMessage[], target: number, side: LimitSide): { request: StreamingRequest; bytes: number } {
   const sizes = pool.map((m) => Buffer.byteLength(JSON.stringify(m), 'utf8'));
   const messages: StreamingMessage[] = [];
-  let bytes = ENVELOPE;
+  let bytes = ENVELOPE_BYTES;
   for (let i = 0; ; i = (i + 1) % pool.length) {
     const next = bytes + sizes[i]! + (messages.length > 0 ? 1 : 0);
     if (side === 'under' && next > target && messages.length > 0) break;
