@@ -9,7 +9,7 @@ import { missingCredentialsNotice, openTarget, TargetUnreachable, type Target } 
 import { newSeed, verifyTarget, VERIFY_GROUPS, VERIFY_PROPERTY_NAMES, type VerifyFailure, type VerifyGroup } from '../conformance/verify/index.js';
 import { redactSecrets } from '../report/redact.js';
 import { VERSION } from '../version.js';
-import { addWorldOptions, parsePositiveInt, parseProfile, resolveWorld } from './common.js';
+import { addWorldOptions, collect, parsePositiveInt, parseProfile, resolveWorld } from './common.js';
 import { addConformanceOptions, writeConformance, type ConformanceOutputOptions } from './conformance-output.js';
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js';
 
@@ -26,8 +26,6 @@ interface VerifyCliOptions extends ConformanceOutputOptions {
   path?: string;
   replayPath?: string;
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 const DEFAULT_RUNS = 100;
 
