@@ -5,13 +5,14 @@
  */
 import { Command } from 'commander';
 import { buildConformanceReport } from '../report/conformance/model.js';
-import { missingCredentialsNotice, openTarget, TargetUnreachable, type Target } from '../conformance/target.js';
+import { TargetUnreachable } from '../conformance/target.js';
 import { newSeed, verifyTarget, VERIFY_GROUPS, VERIFY_PROPERTY_NAMES, type VerifyFailure, type VerifyGroup } from '../conformance/verify/index.js';
 import { redactSecrets } from '../report/redact.js';
 import { VERSION } from '../version.js';
 import { addWorldOptions, collect, parsePositiveInt, parseProfile, resolveWorld } from './common.js';
 import { addConformanceOptions, writeConformance, type ConformanceOutputOptions } from './conformance-output.js';
-import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js';
+import { UsageError, type CliIo, type ExitCode } from './io.js';
+import { openCliTarget, unreachable } from './target.js';
 
 interface VerifyCliOptions extends ConformanceOutputOptions {
   target?: string;
@@ -122,19 +123,10 @@ async function runVerify(opts: VerifyCliOptions, io: CliIo): Promise<ExitCode> {
     throw new UsageError(`--inlet ${opts.inlet} is not an inlet of the world (${world.source}); its inlets: ${world.inlets.map((i) => i.id).join(', ')}`);
   }
 
-  let target: Target;
-  try {
-    target = await openTarget({ ...(opts.target !== undefined ? { target: opts.target } : {}), world, profile, env: io.env });
-  } catch (error) {
-    if (error instanceof TargetUnreachable) return unreachable(error, io);
-    if (error instanceof TypeError) throw new UsageError(error.message);
-    throw error;
-  }
-
-  const notice = missingCredentialsNotice(target);
-  if (notice !== undefined) io.stderr.write(`aep-harness verify: note: ${notice}\n`);
+  const opened = await openCliTarget('verify', opts.target, world, profile, io);
+  if (typeof opened === 'number') return opened;
+  const { target, shown: shownTarget } = opened;
   const startedAt = new Date();
-  const shownTarget = target.inProcess ? `reference server (in-process, ${target.url})` : redactSecrets(target.url);
   io.stdout.write(`aep-harness verify: ${shownTarget}, profile ${profile}, seed ${seed}, ${runs} runs per property\n`);
   try {
     const result = await verifyTarget({
@@ -160,15 +152,9 @@ async function runVerify(opts: VerifyCliOptions, io: CliIo): Promise<ExitCode> {
     );
     return await writeConformance(report, opts, 'verify', io);
   } catch (error) {
-    if (error instanceof TargetUnreachable) return unreachable(error, io);
+    if (error instanceof TargetUnreachable) return unreachable('verify', error, io);
     throw error;
   } finally {
     await target.close();
   }
-}
-
-/** Nothing answers at the target, before or during the run: said on stderr, exit 4. */
-function unreachable(error: TargetUnreachable, io: CliIo): ExitCode {
-  io.stderr.write(`aep-harness verify: ${redactSecrets(error.message)}\n`);
-  return EXIT.unreachable;
 }
