@@ -14,7 +14,8 @@ import { decodeUtf8, InputError, readInputFile } from '../parse/input.js';
 import type { FileReport, PreflightReport } from '../report/model.js';
 import { renderReport } from '../report/index.js';
 import { VERSION } from '../version.js';
-import { addReportOptions, parseProfile, parseSeverity, planOutputs, writeOutput } from './common.js';
+import { applyConfigToFiles } from '../config/index.js';
+import { addReportOptions, loadConfigFor, parseProfile, parseSeverity, planOutputs, writeOutput } from './common.js';
 import { EXIT, wantsColor, type CliIo, type ExitCode } from './io.js';
 import { PROFILE_NAMES, type ProfileName } from '../contract/profiles.js';
 
@@ -22,6 +23,8 @@ import { PROFILE_NAMES, type ProfileName } from '../contract/profiles.js';
 const MAX_TRACE_BYTES = 512 * 1024 * 1024;
 
 interface CheckTraceOptions {
+  /** `--config FILE`, or false for `--no-config`. */
+  config?: string | boolean;
   profile: string;
   format?: string[];
   output?: string[];
@@ -70,6 +73,9 @@ async function runCheckTrace(files: string[], opts: CheckTraceOptions, io: CliIo
     summary: { files: 0, findings: { error: 0, warn: 0, info: 0 }, inputErrors: 0 },
   };
   for (const file of files) report.files.push(await checkFile(file, profile, io));
+  const config = await loadConfigFor(io, opts);
+  const ignored = applyConfigToFiles(config, report.files);
+  if (config.file !== null) report.summary.ignored = ignored;
   for (const file of report.files) {
     for (const finding of file.findings) report.summary.findings[finding.severity]++;
     if (file.inputError) report.summary.inputErrors++;

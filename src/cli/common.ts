@@ -2,6 +2,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { ConfigError, formatsFor, resolveConfigIn, type ResolvedConfig } from '../config/index.js';
+import { CONFIG_FILE_NAMES } from '../config/schema.js';
 import { isProfileName, PROFILE_NAMES, type ProfileName } from '../contract/profiles.js';
 import { FORMAT_EXTENSIONS, FORMAT_NAMES, type FormatName } from '../report/index.js';
 import type { Severity } from '../rules/finding.js';
@@ -21,6 +23,7 @@ export function addWorldOptions(cmd: Command): Command {
 }
 
 export function addReportOptions(cmd: Command): Command {
+  registerFormats(cmd, FORMAT_NAMES);
   return cmd
     .option('--format <fmt>', `output format, repeatable: ${FORMAT_NAMES.join(', ')} (default: text)`, collect)
     .option('--output <file>', 'file for a format, repeatable: paired with --format in order, or written FMT=FILE', collect)
@@ -135,4 +138,99 @@ export function planOutputs(
 export async function writeOutput(file: string, text: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, text);
+}
+
+// --- the configuration file (aep-harness.config.yaml) ---
+
+/** Where `--help` says the configuration file is looked for. */
+export const CONFIG_DISCOVERY = `${CONFIG_FILE_NAMES.join(', ')}: the first found in the working directory or a directory above it, up to the filesystem root`;
+
+/** The command's options a configuration file gives defaults for: the option's key, and the file's key. */
+const CONFIGURED_OPTIONS = [
+  { option: 'world', key: 'world' },
+  { option: 'profile', key: 'profile' },
+  { option: 'format', key: 'formats' },
+  { option: 'outDir', key: 'outDir' },
+  { option: 'failOn', key: 'failOn' },
+] as const;
+
+const formatsByCommand = new WeakMap<Command, readonly string[]>();
+
+/** Says which formats a command writes, so that a configuration's `formats` is checked against them. */
+export function registerFormats(cmd: Command, formats: readonly string[]): void {
+  formatsByCommand.set(cmd, formats);
+}
+
+const hasOption = (cmd: Command, key: string) => cmd.options.some((o) => o.attributeName() === key);
+
+export function addConfigOptions(cmd: Command): Command {
+  return cmd
+    .option('--config <file>', `configuration file; default: ${CONFIG_DISCOVERY}`)
+    .option('--no-config', 'use no configuration file, only the options given and the built-in defaults');
+}
+
+const loaded = new WeakMap<object, Promise<ResolvedConfig>>();
+
+/**
+ * The configuration of a run, resolved once per parsed command line (`opts` is the command's options):
+ * the file `--config` names, none with `--no-config`, else the one found from the working directory up.
+ * A file that cannot be used is a usage error (exit 2) listing every problem with file:line:column.
+ */
+export function loadConfigFor(io: CliIo, opts: { config?: string | boolean }): Promise<ResolvedConfig> {
+  let config = loaded.get(opts);
+  if (config === undefined) {
+    const choice = opts.config === false ? false : typeof opts.config === 'string' ? opts.config : undefined;
+    config = resolveConfigIn(io.cwd, choice).catch((error: unknown) => {
+      if (error instanceof ConfigError) throw new UsageError(error.message);
+      throw error;
+    });
+    loaded.set(opts, config);
+  }
+  return config;
+}
+
+/**
+ * Gives a command's options their values from the configuration where the command line gave none
+ * (flag > configuration > built-in default). `formats` stands in for `--format` only when neither
+ * `--format` nor an `--output FMT=FILE` names one.
+ */
+export function applyConfigDefaults(cmd: Command, config: ResolvedConfig): void {
+  if (config.file === null) return;
+  const given = (key: string) => {
+    const source = cmd.getOptionValueSource(key);
+    return source !== undefined && source !== 'default';
+  };
+  for (const { option, key } of CONFIGURED_OPTIONS) {
+    if (!hasOption(cmd, option) || given(option)) continue;
+    if (key === 'formats') {
+      const outputs = (cmd.getOptionValue('output') as string[] | undefined) ?? [];
+      if (outputs.some((o) => /^[a-z]+=/.test(o))) continue;
+      const valid = formatsByCommand.get(cmd);
+      const formats = valid === undefined ? (Array.isArray(config.formats) ? [...config.formats] : undefined) : formatsFor(config, cmd.name(), valid);
+      if (formats !== undefined) cmd.setOptionValueWithSource('format', formats, 'config');
+      continue;
+    }
+    const value = config[key];
+    if (value !== undefined) cmd.setOptionValueWithSource(option, value, 'config');
+  }
+}
+
+/**
+ * Gives every subcommand of `program` that has an option a configuration sets `--config` and
+ * `--no-config`, and applies the configuration before its action runs.
+ */
+export function installConfig(program: Command, io: CliIo): void {
+  for (const cmd of program.commands) {
+    if (CONFIGURED_OPTIONS.some(({ option }) => hasOption(cmd, option)) && !hasOption(cmd, 'config')) addConfigOptions(cmd);
+  }
+  program.hook('preAction', async (_program, cmd) => {
+    if (!hasOption(cmd, 'config')) return;
+    const config = await loadConfigFor(io, cmd.opts());
+    try {
+      applyConfigDefaults(cmd, config);
+    } catch (error) {
+      if (error instanceof ConfigError) throw new UsageError(error.message);
+      throw error;
+    }
+  });
 }

@@ -6,7 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ConformanceReport } from '../report/conformance/model.js';
 import { CONFORMANCE_EXTENSIONS, CONFORMANCE_FORMAT_NAMES, renderConformance, type ConformanceFormat } from '../report/conformance/index.js';
-import { collect, pairOutputs, writeOutput } from './common.js';
+import { collect, pairOutputs, registerFormats, writeOutput } from './common.js';
 import { EXIT, UsageError, wantsColor, type CliIo, type ExitCode } from './io.js';
 
 export const DEFAULT_REPORT_DIR = 'reports';
@@ -19,6 +19,7 @@ export interface ConformanceOutputOptions {
 }
 
 export function addConformanceOptions(cmd: Command): Command {
+  registerFormats(cmd, CONFORMANCE_FORMAT_NAMES);
   return cmd
     .option('--format <fmt>', `report format, repeatable: ${CONFORMANCE_FORMAT_NAMES.join(', ')} (text is always printed)`, collect)
     .option('--output <file>', 'file for a format, repeatable: paired with --format in order, or written FMT=FILE', collect)

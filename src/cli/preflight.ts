@@ -14,9 +14,11 @@ import { BatchConfigurationError } from '../rules/batch/analyse-file.js';
 import { formatFromExtension, preflightBatchFile } from '../rules/batch/preflight-file.js';
 import { progressBar } from './progress.js';
 // --- end batch files ---
+import { applyConfigToFiles, type ResolvedConfig } from '../config/index.js';
 import {
   addReportOptions,
   addWorldOptions,
+  loadConfigFor,
   parsePositiveInt,
   parseProfile,
   parseSeverity,
@@ -30,6 +32,8 @@ import { EXIT, UsageError, wantsColor, type CliIo, type ExitCode } from './io.js
 const KINDS = ['auto', 'request', 'message', 'ndjson'] as const;
 
 interface PreflightCliOptions {
+  /** `--config FILE`, or false for `--no-config`. */
+  config?: string | boolean;
   world?: string;
   profile: string;
   inlet?: string;
@@ -113,7 +117,7 @@ async function runPreflight(files: string[], opts: PreflightCliOptions, io: CliI
     const result = await preflightFile(file, analyser, { kind: opts.kind as InputKind | 'auto', maxFindings });
     report.files.push(result);
   }
-  summarise(report);
+  summarise(report, await loadConfigFor(io, opts));
 
   return writeReports(report, { profile, failOn, outputs, color: opts.color }, io);
 }
@@ -138,7 +142,10 @@ async function writeReports(
   return failing ? EXIT.findings : EXIT.ok;
 }
 
-function summarise(report: PreflightReport): void {
+/** Applies the configuration's rule settings and ignores, then counts what is left. */
+function summarise(report: PreflightReport, config: ResolvedConfig): void {
+  const ignored = applyConfigToFiles(config, report.files);
+  if (config.file !== null) report.summary.ignored = ignored;
   const counts = report.summary.findings;
   for (const file of report.files) {
     for (const finding of file.findings) counts[finding.severity]++;
@@ -209,7 +216,7 @@ async function runBatchPreflight(
       bar.done();
     }
   }
-  summarise(report);
+  summarise(report, await loadConfigFor(io, opts));
   return writeReports(report, { profile: run.profile, failOn: run.failOn, outputs: run.outputs, color: opts.color }, io);
 }
 // --- end batch files ---

@@ -116,5 +116,11 @@ export interface PreflightReport {
   world: string;
   inlet: string | null;
   files: FileReport[];
-  summary: { files: number; findings: Record<Severity, number>; inputErrors: number };
+  summary: {
+    files: number;
+    findings: Record<Severity, number>;
+    inputErrors: number;
+    /** Findings an `ignores` entry of the configuration file dropped; present when a configuration file is used. */
+    ignored?: number;
+  };
 }

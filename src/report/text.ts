@@ -121,7 +121,9 @@ function summaryLine(report: PreflightReport, paint: Paint): string {
   const problems = error + warn + info;
   const { inputErrors } = report.summary;
   const files = plural(report.summary.files, 'file', 'files');
-  if (problems === 0 && inputErrors === 0) return paint(['green', 'bold'], `✔ no problems in ${files}`);
+  const ignored = report.summary.ignored ?? 0;
+  const ignoredNote = ignored > 0 ? ` (${ignored} ignored by the configuration file)` : '';
+  if (problems === 0 && inputErrors === 0) return paint(['green', 'bold'], `✔ no problems in ${files}${ignoredNote}`);
   const parts: string[] = [];
   if (problems > 0) {
     parts.push(
@@ -130,7 +132,7 @@ function summaryLine(report: PreflightReport, paint: Paint): string {
   }
   if (inputErrors > 0) parts.push(`${plural(inputErrors, 'input', 'inputs')} could not be read`);
   const style: Style = error > 0 || inputErrors > 0 ? ['red', 'bold'] : ['yellow', 'bold'];
-  return paint(style, `✖ ${parts.join(' and ')} in ${files}`);
+  return paint(style, `✖ ${parts.join(' and ')} in ${files}${ignoredNote}`);
 }
 
 export function renderText(report: PreflightReport, ctx: RenderContext): string {
