@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js';
+import { checkClientCommand } from './check-client.js';
 import { checkTraceCommand } from './check-trace.js';
 import { installConfig } from './common.js';
 import { preflightCommand } from './preflight.js';
@@ -33,7 +34,7 @@ export async function main(argv: readonly string[], io: CliIo, stopSignal: () =>
       writeErr: (s) => io.stderr.write(s),
     })
     .exitOverride();
-  for (const sub of [preflightCommand(io, done), serveCommand(io, done, stopSignal), rulesCommand(io, done), checkTraceCommand(io, done), recordCommand(io, done, stopSignal), replayCommand(io, done), verifyCommand(io, done)]) {
+  for (const sub of [preflightCommand(io, done), serveCommand(io, done, stopSignal), rulesCommand(io, done), checkTraceCommand(io, done), checkClientCommand(io, done), recordCommand(io, done, stopSignal), replayCommand(io, done), verifyCommand(io, done)]) {
     program.addCommand(sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
   }
   // aep-harness.config.yaml: --config/--no-config on every command it gives defaults to.
