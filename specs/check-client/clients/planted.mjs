@@ -25,7 +25,7 @@ function retryAfterMs(res) {
 
 /** One request with the retry policy the fault leaves it. */
 async function send(url, init) {
-  const maxAttempts = fault === 'no-retry' ? 1 : fault === 'fixed-short-wait' ? 3 : 7;
+  const maxAttempts = fault === 'no-retry' ? 1 : fault === 'fixed-short-wait' || fault === 'retry-auth' ? 3 : 7;
   for (let attempt = 0; ; attempt++) {
     const res = await fetch(url, init);
     const text = await res.text();
