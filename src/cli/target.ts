@@ -4,7 +4,7 @@
  * answers, before or during the run.
  */
 import type { ProfileName } from '../contract/profiles.js';
-import { missingCredentialsNotice, openTarget, TargetUnreachable, type Target } from '../conformance/target.js';
+import { missingCredentialsNotice, openTarget, shownTarget, TargetUnreachable, type Target } from '../conformance/target.js';
 import { redactSecrets } from '../report/redact.js';
 import type { World } from '../world/types.js';
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js';
@@ -33,6 +33,5 @@ export async function openCliTarget(command: string, url: string | undefined, wo
   }
   const notice = missingCredentialsNotice(target);
   if (notice !== undefined) io.stderr.write(`aep-harness ${command}: note: ${notice}\n`);
-  const shown = target.inProcess ? `reference server (in-process, ${target.url})` : redactSecrets(target.url);
-  return { target, shown };
+  return { target, shown: shownTarget(target) };
 }

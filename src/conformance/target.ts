@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ProfileName } from '../contract/profiles.js';
+import { redactSecrets } from '../report/redact.js';
 import { startServer, type RunningServer } from '../server/index.js';
 import { createMemoryStore } from '../server/store/index.js';
 import type { World } from '../world/types.js';
@@ -101,6 +102,11 @@ export async function probeTarget(url: string, timeoutMs = 5_000): Promise<void>
     const reason = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
     throw new TargetUnreachable(url, reason);
   }
+}
+
+/** How reports and the terminal name a target: the in-process server as such, a URL with its credentials redacted. */
+export function shownTarget(target: Target): string {
+  return target.inProcess ? `reference server (in-process, ${target.url})` : redactSecrets(target.url);
 }
 
 export async function openTarget(options: OpenTargetOptions): Promise<Target> {

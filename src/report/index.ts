@@ -1,3 +1,7 @@
+import { isProfileName } from '../contract/profiles.js';
+import { traceRuleInfos } from '../lifecycle/trace/invariants.js';
+import { ruleCatalog } from '../rules/catalog.js';
+import type { RuleInfo } from '../rules/finding.js';
 import type { RenderContext } from './context.js';
 import { renderJson as json } from './json.js';
 import { renderJunit as junit } from './junit.js';
@@ -33,6 +37,12 @@ export function isFormatName(name: string): name is FormatName {
   return Object.hasOwn(FORMATS, name);
 }
 
-export function renderReport(format: FormatName, report: PreflightReport, ctx: RenderContext): string {
-  return FORMATS[format](report, ctx);
+/** Every rule a pre-flight or trace report may name, under the report's profile. */
+export function reportRules(profile: string): RuleInfo[] {
+  return [...ruleCatalog(isProfileName(profile) ? profile : 'docs'), ...traceRuleInfos()];
+}
+
+/** The report in one format; without `ctx.rules`, every rule of the harness under the report's profile; no colour unless asked. */
+export function renderReport(format: FormatName, report: PreflightReport, ctx: Partial<RenderContext> = {}): string {
+  return FORMATS[format](report, { ...ctx, rules: ctx.rules ?? reportRules(report.profile), color: ctx.color ?? false });
 }

@@ -38,14 +38,36 @@ export async function preflightFile(file: string, analyser: StreamingAnalyser, o
     }
     return await preflightDocument(file, analyser, kind, maxFindings, opts.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES);
   } catch (error) {
-    if (error instanceof InputError) {
-      const inputError: FileReport['inputError'] = { message: error.message };
-      if (error.line !== undefined) inputError.line = error.line;
-      if (error.column !== undefined) inputError.column = error.column;
-      return { file, kind: kind === 'auto' ? null : kind, bytes: 0, findings: [], findingsDropped: 0, inputError, predicted: null };
-    }
+    if (error instanceof InputError) return inputErrorReport(file, kind, error);
     throw error;
   }
+}
+
+/**
+ * Pre-flight of one body held in memory (the bytes a client is about to send), judged as a file of the
+ * same bytes would be: a request, or one message; `name` is what the report calls it.
+ */
+export function preflightBody(
+  body: Uint8Array | string,
+  name: string,
+  analyser: StreamingAnalyser,
+  opts: { kind?: 'request' | 'message' | 'auto'; maxFindings?: number } = {},
+): FileReport {
+  const kind = opts.kind ?? 'auto';
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  try {
+    return judgeDocument(name, bytes, analyser, kind, opts.maxFindings ?? DEFAULT_MAX_FINDINGS);
+  } catch (error) {
+    if (error instanceof InputError) return inputErrorReport(name, kind, error);
+    throw error;
+  }
+}
+
+function inputErrorReport(file: string, kind: InputKind | 'auto', error: InputError): FileReport {
+  const inputError: FileReport['inputError'] = { message: error.message };
+  if (error.line !== undefined) inputError.line = error.line;
+  if (error.column !== undefined) inputError.column = error.column;
+  return { file, kind: kind === 'auto' ? null : kind, bytes: 0, findings: [], findingsDropped: 0, inputError, predicted: null };
 }
 
 /** Keeps at most `max` findings and counts the rest. */
@@ -136,6 +158,12 @@ async function preflightDocument(
     };
   }
   const bytes = await readInputFile(file, { maxBytes: maxDocumentBytes });
+  return judgeDocument(file, bytes, analyser, kind, maxFindings);
+}
+
+/** A request or single-message document, read: parsed, judged, its findings located, its answer written. */
+function judgeDocument(file: string, bytes: Uint8Array, analyser: StreamingAnalyser, kind: 'request' | 'message' | 'auto', maxFindings: number): FileReport {
+  const sink = new FindingSink(file, maxFindings);
   const { text, bom } = decodeUtf8(bytes, file);
 
   let root: unknown;
