@@ -15,15 +15,22 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate nearest to `word`, when it is close enough to be the word meant: at most two edits, or a
- * fifth of the word's length for long words. Ties go to the first candidate.
+ * fifth of the word's length for long words; else one that begins the word or that the word begins, at
+ * least half as long as the other (`warning` for `warn`). Ties go to the first candidate.
  */
 export function nearest(word: string, candidates: Iterable<string>): string | undefined {
   let best: { candidate: string; distance: number } | undefined;
+  let affix: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
     const distance = editDistance(word, candidate);
     if (best === undefined || distance < best.distance) best = { candidate, distance };
+    const [short, long] = candidate.length < word.length ? [candidate, word] : [word, candidate];
+    if (short.length >= 4 && short.length * 2 >= long.length && long.startsWith(short) && (affix === undefined || distance < affix.distance)) {
+      affix = { candidate, distance };
+    }
   }
-  return best !== undefined && best.distance <= Math.max(2, Math.floor(word.length / 5)) ? best.candidate : undefined;
+  if (best !== undefined && best.distance <= Math.max(2, Math.floor(word.length / 5))) return best.candidate;
+  return affix?.candidate;
 }
 
 /** ` (did you mean "x"?)` when a candidate is near, else nothing. */
