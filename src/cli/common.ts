@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError, formatsFor, resolveConfigIn, type ResolvedConfig } from '../config/index.js';
-import { CONFIG_FILE_NAMES } from '../config/schema.js';
+import { ALL_FORMAT_NAMES, CONFIG_FILE_NAMES } from '../config/schema.js';
 import { isProfileName, PROFILE_NAMES, type ProfileName } from '../contract/profiles.js';
 import { FORMAT_EXTENSIONS, FORMAT_NAMES, type FormatName } from '../report/index.js';
 import type { Severity } from '../rules/finding.js';
@@ -205,8 +205,8 @@ export function applyConfigDefaults(cmd: Command, config: ResolvedConfig): void 
     if (key === 'formats') {
       const outputs = (cmd.getOptionValue('output') as string[] | undefined) ?? [];
       if (outputs.some((o) => /^[a-z]+=/.test(o))) continue;
-      const valid = formatsByCommand.get(cmd);
-      const formats = valid === undefined ? (Array.isArray(config.formats) ? [...config.formats] : undefined) : formatsFor(config, cmd.name(), valid);
+      // A command that did not register its formats checks them itself, as it checks --format.
+      const formats = formatsFor(config, cmd.name(), formatsByCommand.get(cmd) ?? ALL_FORMAT_NAMES);
       if (formats !== undefined) cmd.setOptionValueWithSource('format', formats, 'config');
       continue;
     }

@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { pointerToPath } from '../parse/schema-errors.js';
 import { WORLD_FILE_SCHEMA } from './world-file.schema.js';
 
 /** A path into the world file's data: keys and list indices. */
@@ -83,25 +84,6 @@ export function describe(value: unknown): string {
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
   return `${typeof value} ${String(value)}`;
-}
-
-/** An RFC 6901 pointer as a path, with list indices as numbers (walking the data to tell them apart). */
-function pointerToPath(pointer: string, root: unknown): (string | number)[] {
-  if (pointer === '') return [];
-  const path: (string | number)[] = [];
-  let current: unknown = root;
-  for (const raw of pointer.slice(1).split('/')) {
-    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(current)) {
-      const index = Number(token);
-      path.push(index);
-      current = current[index];
-    } else {
-      path.push(token);
-      current = current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[token] : undefined;
-    }
-  }
-  return path;
 }
 
 /** `inlets[0].org`; keys that are not plain names are bracketed: `orgs[0]["a b"]`. */
