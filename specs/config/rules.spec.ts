@@ -140,6 +140,23 @@ describe('ignores: findings dropped for a reason, and counted', () => {
   });
 });
 
+describe('preflight --plan: the upload plan\'s findings take the settings too', () => {
+  it('a severity, and an ignore counted in the plan\'s summary line', async () => {
+    const root = await tree({ 'upload/a.json': '{"a":1}\n', 'upload/empty.json': '', 'upload/also-empty.json': '' });
+    await writeFile(
+      join(root, 'aep-harness.config.yaml'),
+      'rules: { batch.plan.file-empty: warn }\nignores:\n  - { rule: batch.plan.file-empty, files: upload/also-*.json, reason: written later by the exporter }\n',
+    );
+    const result = await run(root, 'preflight', '--plan', 'upload');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/warning\s+.*empty\.json.*batch\.plan\.file-empty/);
+    expect(result.stdout).not.toContain('also-empty.json is empty');
+    expect(result.stdout).toContain('(0 errors, 1 warning, 1 info; 1 ignored by the configuration file)');
+    expect((await run(root, 'preflight', '--plan', 'upload', '--no-config')).code).toBe(1);
+  });
+});
+
 describe('applyConfig: the same settings for any command\'s findings (check-client)', () => {
   const config = parseConfig(
     [

@@ -170,14 +170,18 @@ export function addConfigOptions(cmd: Command): Command {
 }
 
 const loaded = new WeakMap<object, Promise<ResolvedConfig>>();
+/** The configuration the command line of a run resolved, by the run's `CliIo`. */
+const loadedForRun = new WeakMap<CliIo, Promise<ResolvedConfig>>();
 
 /**
  * The configuration of a run, resolved once per parsed command line (`opts` is the command's options):
  * the file `--config` names, none with `--no-config`, else the one found from the working directory up.
- * A file that cannot be used is a usage error (exit 2) listing every problem with file:line:column.
+ * Options that do not say (`config` unset, as in an object a command builds for a helper) get the
+ * configuration the run's command line resolved. A file that cannot be used is a usage error (exit 2)
+ * listing every problem with file:line:column.
  */
 export function loadConfigFor(io: CliIo, opts: { config?: string | boolean }): Promise<ResolvedConfig> {
-  let config = loaded.get(opts);
+  let config = loaded.get(opts) ?? (opts.config === undefined ? loadedForRun.get(io) : undefined);
   if (config === undefined) {
     const choice = opts.config === false ? false : typeof opts.config === 'string' ? opts.config : undefined;
     config = resolveConfigIn(io.cwd, choice).catch((error: unknown) => {
@@ -225,7 +229,9 @@ export function installConfig(program: Command, io: CliIo): void {
   }
   program.hook('preAction', async (_program, cmd) => {
     if (!hasOption(cmd, 'config')) return;
-    const config = await loadConfigFor(io, cmd.opts());
+    const resolving = loadConfigFor(io, cmd.opts());
+    loadedForRun.set(io, resolving);
+    const config = await resolving;
     try {
       applyConfigDefaults(cmd, config);
     } catch (error) {

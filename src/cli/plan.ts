@@ -7,10 +7,13 @@ import { renderPlanJson } from '../report/plan-json.js';
 import { renderPlanText } from '../report/plan-text.js';
 import { planBatchUpload, PlanInputError, PlanOptionError, type PlanReport } from '../rules/batch/plan.js';
 import { atOrAbove } from '../rules/finding.js';
-import { parseProfile, parseSeverity, planOutputs, writeOutput } from './common.js';
+import { applyConfig } from '../config/index.js';
+import { loadConfigFor, parseProfile, parseSeverity, planOutputs, writeOutput } from './common.js';
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js';
 
 export interface PlanCliOptions {
+  /** `--config FILE`, false for `--no-config`; unset: the configuration of the run's command line. */
+  config?: string | boolean;
   profile?: string;
   /** `--chunk-bytes N`: bytes per part of a chunked file. */
   chunkBytes?: string;
@@ -66,12 +69,19 @@ async function plan(dir: string, opts: PlanCliOptions, io: CliIo): Promise<ExitC
   const absolute = resolve(io.cwd, dir);
   const report = await planBatchUpload(absolute, { profile, ...(chunkBytes !== undefined ? { chunkBytes } : {}), ...(opts.dataset !== undefined ? { datasetId: opts.dataset } : {}) });
   // Findings name files as the user did, relative to where the command ran.
-  const shown: PlanReport = { ...report, dir, findings: report.findings.map((f) => ({ ...f, file: join(dir, relative(absolute, f.file)) })) };
+  const named = report.findings.map((f) => ({ ...f, file: join(dir, relative(absolute, f.file)) }));
+  // The configuration file's rule settings and ignores (aep-harness.config.yaml).
+  const config = await loadConfigFor(io, opts);
+  const applied = applyConfig(config, named);
+  const counts = { error: 0, warn: 0, info: 0 };
+  for (const f of applied.findings) counts[f.severity]++;
+  const summary = { ...report.summary, findings: counts, ...(config.file !== null ? { ignored: applied.ignored } : {}) };
+  const shown: PlanReport = { ...report, dir, findings: applied.findings, summary };
   for (const { format, file } of outputs) {
     const text = PLAN_FORMATS[format as keyof typeof PLAN_FORMATS](shown);
     if (file === null) io.stdout.write(text);
     else await writeOutput(file, text);
   }
   if (report.unreadable.length > 0) return EXIT.input;
-  return report.findings.some((f) => atOrAbove(f.severity, failOn)) ? EXIT.findings : EXIT.ok;
+  return shown.findings.some((f) => atOrAbove(f.severity, failOn)) ? EXIT.findings : EXIT.ok;
 }

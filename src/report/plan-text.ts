@@ -61,7 +61,8 @@ export function renderPlanText(plan: PlanReport): string {
     '',
     `${plural(s.files, 'file')}, ${s.bytes} bytes: ${s.put} by PUT, ${s.chunked} chunked in ${plural(s.parts, 'part')}, ${plural(s.requests, 'request')} in all` +
       `${s.refused + s.unreadable > 0 ? `; ${s.refused + s.unreadable} left out` : ''}` +
-      ` (${plural(s.findings.error, 'error')}, ${plural(s.findings.warn, 'warning')}, ${s.findings.info} info)`,
+      ` (${plural(s.findings.error, 'error')}, ${plural(s.findings.warn, 'warning')}, ${s.findings.info} info` +
+      `${(s.ignored ?? 0) > 0 ? `; ${s.ignored} ignored by the configuration file` : ''})`,
   );
   return `${out.join('\n')}\n`;
 }

@@ -89,6 +89,8 @@ export interface PlanReport {
     refused: number;
     unreadable: number;
     findings: Record<Severity, number>;
+    /** Findings an `ignores` entry of the configuration file dropped; present when a configuration file is used. */
+    ignored?: number;
   };
 }
 
