@@ -167,7 +167,7 @@ describe('applyConfig: the same settings for any command\'s findings (check-clie
       '  - files: scenarios/flaky/**',
       '    rules: { client.retry.no-backoff: info }',
       'ignores:',
-      '  - rule: client.auth.token-reused',
+      '  - rule: client.auth.retried',
       '    reason: the test double never expires tokens',
       '  - pointer: /exchanges/2',
       '    reason: a known slow answer',
@@ -181,7 +181,7 @@ describe('applyConfig: the same settings for any command\'s findings (check-clie
       { ruleId: 'client.retry.no-backoff', severity: 'error' as const, file: 'scenarios/steady/a.yaml', scenario: 'steady' },
       { ruleId: 'client.retry.no-backoff', severity: 'error' as const, file: 'scenarios/flaky/b.yaml', scenario: 'flaky' },
       { ruleId: 'trace.client.poll-too-fast', severity: 'warn' as const, scenario: 'steady' },
-      { ruleId: 'client.auth.token-reused', severity: 'error' as const, scenario: 'steady' },
+      { ruleId: 'client.auth.retried', severity: 'error' as const, scenario: 'steady' },
       { ruleId: 'client.batch.no-complete', severity: 'error' as const, pointer: '/exchanges/2/request', scenario: 'steady' },
       { ruleId: 'client.batch.no-complete', severity: 'error' as const, pointer: '/exchanges/20', scenario: 'steady' },
     ];

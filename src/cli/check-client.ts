@@ -11,7 +11,8 @@ import { checkClient, DEFAULT_SEED, DEFAULT_TIMEOUT_SECONDS, ScenarioWorldError 
 import { CommandNotStarted } from '../conformance/client/process.js';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from '../conformance/client/scenarios.js';
 import { CLIENT_EXTENSIONS, CLIENT_FORMAT_NAMES, renderClient, type ClientFormat } from '../report/client/index.js';
-import { collect, pairOutputs, parseProfile, parseSeverity, resolveWorld, writeOutput } from './common.js';
+import { applyConfig, ignoreFor, ruleSettingFor } from '../config/index.js';
+import { collect, loadConfigFor, pairOutputs, parseProfile, parseSeverity, registerFormats, resolveWorld, writeOutput } from './common.js';
 import { DEFAULT_REPORT_DIR } from './conformance-output.js';
 import { EXIT, UsageError, wantsColor, type CliIo, type ExitCode } from './io.js';
 
@@ -28,6 +29,8 @@ interface CheckClientCliOptions {
   failOn: string;
   color?: boolean;
   listScenarios?: boolean;
+  /** `--config FILE`, or false for `--no-config`. */
+  config?: string | boolean;
 }
 
 export function checkClientCommand(io: CliIo, done: (code: ExitCode) => void): Command {
@@ -47,8 +50,8 @@ export function checkClientCommand(io: CliIo, done: (code: ExitCode) => void): C
     .option('--out-dir <dir>', 'directory for the report files (check-client.<ext>)', DEFAULT_REPORT_DIR)
     .option('--fail-on <severity>', 'a scenario fails on a finding at or above: error, warn, info', 'error')
     .option('--color', 'colour the summary even when not writing to a terminal')
-    .option('--no-color', 'never colour the summary')
-    .passThroughOptions();
+    .option('--no-color', 'never colour the summary');
+  registerFormats(cmd, CLIENT_FORMAT_NAMES);
   return cmd.action(async (command: string[], opts: CheckClientCliOptions) => {
     done(await runCheckClient(command, opts, io));
   });
@@ -101,6 +104,8 @@ async function runCheckClient(command: string[], opts: CheckClientCliOptions, io
   if (toStdout.length > 0) throw new UsageError(`${toStdout.map((p) => p.format).join(' and ')} cannot share standard output with the summary: give a file`);
   if (command.length === 0) throw new UsageError('no client command: give it after --, as in: aep-harness check-client -- node my-client.js');
   const world = await resolveWorld(opts.world, io);
+  // The configuration's `rules` re-grade or switch off client rules; its `ignores` (by rule) drop findings, counted.
+  const config = await loadConfigFor(io, opts);
 
   let report;
   try {
@@ -115,6 +120,15 @@ async function runCheckClient(command: string[], opts: CheckClientCliOptions, io
       ...(opts.inlet !== undefined ? { inletId: opts.inlet } : {}),
       cwd: io.cwd,
       env: io.env,
+      ...(config.file !== null
+        ? {
+            filter(finding) {
+              if (ruleSettingFor(config, finding.ruleId) === 'off') return 'off';
+              if (ignoreFor(config, finding) !== undefined) return 'ignored';
+              return applyConfig(config, [finding]).findings[0] ?? 'off';
+            },
+          }
+        : {}),
       onScenario(event) {
         if (event.phase === 'start') io.stderr.write(`check-client: ${event.name} …\n`);
         else {

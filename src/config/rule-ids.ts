@@ -6,6 +6,7 @@
  * `node --import tsx scripts/write-schemas.ts` after changing this list (a spec says when it is stale).
  */
 import { TRACE_INVARIANT_IDS } from '../lifecycle/trace/invariants.js';
+import { CLIENT_RULE_IDS } from '../rules/client/index.js';
 import { BATCH_PLAN_RULE_IDS, BATCH_RECORD_RULE_IDS, BATCH_REQUEST_RULE_IDS, STREAMING_RULE_IDS } from '../rules/ids.js';
 
 export interface RuleIdSource {
@@ -23,8 +24,7 @@ export const RULE_ID_SOURCES: readonly RuleIdSource[] = [
   { name: 'the upload plan (preflight --plan)', ids: BATCH_PLAN_RULE_IDS },
   { name: 'batch API requests (check-trace)', ids: BATCH_REQUEST_RULE_IDS },
   { name: 'life-cycle invariants of a trace (check-trace)', ids: TRACE_INVARIANT_IDS },
-  // check-client's rules: their ids are accepted by prefix until the list of ids is added here.
-  { name: 'client rules (check-client)', ids: [], prefix: 'client.' },
+  { name: 'client rules (check-client)', ids: CLIENT_RULE_IDS },
 ];
 
 /** Every listed id, in source order. */

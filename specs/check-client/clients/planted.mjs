@@ -1,3 +1,4 @@
+/* global fetch, setTimeout */
 // A small client for check-client's specs: it does what the documentation asks, except for the one fault
 // named by its first argument (or none). Each fault is one that real clients have; each must be caught by the
 // client rule that names it. Plain fetch, no dependency, so only the traffic can tell it apart.

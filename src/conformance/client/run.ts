@@ -27,8 +27,11 @@ import { SCENARIO_NAMES, SCENARIOS, type ScenarioBase, type ScenarioName } from 
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const DEFAULT_SEED = 1;
 
-/** A finding as a configuration may change it: re-graded, or dropped (`undefined`) with the ignore counted. */
-export type FindingFilter = (finding: ClientFinding) => ClientFinding | undefined;
+/**
+ * A finding as a configuration may change it: re-graded, dropped because its rule is `off`, or dropped by
+ * an ignore (counted in the scenario's `ignored`, so it never vanishes silently).
+ */
+export type FindingFilter = (finding: ClientFinding) => ClientFinding | 'off' | 'ignored';
 
 export interface CheckClientOptions {
   /** The client's command and its arguments. */
@@ -139,8 +142,9 @@ export async function checkClient(opts: CheckClientOptions): Promise<ClientRepor
   const failOn = opts.failOn ?? 'error';
   const names = opts.scenarios && opts.scenarios.length > 0 ? [...new Set(opts.scenarios)] : [...SCENARIO_NAMES];
   const inlet = pickInlet(world, opts.inletId);
-  const dataset = streamableDatasets(world)[0];
-  if (dataset === undefined) throw new ScenarioWorldError(`the world (${world.source}) has no dataset whose schema is an ExperienceEvent or a Profile schema`);
+  const streamable = streamableDatasets(world)[0];
+  if (streamable === undefined) throw new ScenarioWorldError(`the world (${world.source}) has no dataset whose schema is an ExperienceEvent or a Profile schema`);
+  const dataset = streamable;
 
   // The credentials handed to the client are made for this run; the report never shows them.
   const token = `aep-harness-${randomBytes(18).toString('base64url')}`;
@@ -239,8 +243,8 @@ export async function checkClient(opts: CheckClientOptions): Promise<ClientRepor
         for (const f of judgeTraffic(traffic, scenario.rules)) {
           const finding: ClientFinding = { ...f, message: redact(f.message), scenario: name };
           const kept = opts.filter ? opts.filter(finding) : finding;
-          if (kept === undefined) ignored++;
-          else findings.push(kept);
+          if (kept === 'ignored') ignored++;
+          else if (kept !== 'off') findings.push(kept);
         }
         const command: CommandOutcome = {
           exitCode: run.exitCode,
