@@ -5,9 +5,10 @@ import type { InputKind, PreflightReport } from '../report/model.js';
 import { renderReport } from '../report/index.js';
 import { atOrAbove, type Severity } from '../rules/finding.js';
 import { ruleCatalog } from '../rules/catalog.js';
-import { ConfigurationError, StreamingAnalyser } from '../rules/streaming/analyse.js';
-import { DEFAULT_MAX_FINDINGS, preflightFile } from '../rules/streaming/preflight.js';
-import { VERSION } from '../version.js';
+import { createPreflightReport, summarisePreflight } from '../report/preflight-report.js';
+import { ConfigurationError } from '../rules/streaming/analyse.js';
+import { DEFAULT_MAX_FINDINGS } from '../rules/streaming/preflight.js';
+import { preflight } from '../rules/streaming/preflight-run.js';
 // --- batch files (--dataset) ---
 import { INPUT_FORMATS, type InputFormat } from '../contract/batch.js';
 import { BatchConfigurationError } from '../rules/batch/analyse-file.js';
@@ -97,25 +98,12 @@ async function runPreflight(files: string[], opts: PreflightCliOptions, io: CliI
   // --- batch files (--dataset) ---
   if (opts.dataset !== undefined) return runBatchPreflight(files, opts, io, { profile, failOn, maxFindings, outputs, world });
   // --- end batch files ---
-  let analyser: StreamingAnalyser;
+  let report: PreflightReport;
   try {
-    analyser = new StreamingAnalyser({ world, profile, inletId: opts.inlet });
+    report = await preflight(files, { world, profile, inletId: opts.inlet, kind: opts.kind as InputKind | 'auto', maxFindings });
   } catch (error) {
     if (error instanceof ConfigurationError) throw new UsageError(error.message);
     throw error;
-  }
-
-  const report: PreflightReport = {
-    tool: { name: 'aep-ingest-harness', version: VERSION },
-    profile,
-    world: world.source,
-    inlet: analyser.inlet.id,
-    files: [],
-    summary: { files: 0, findings: { error: 0, warn: 0, info: 0 }, inputErrors: 0 },
-  };
-  for (const file of files) {
-    const result = await preflightFile(file, analyser, { kind: opts.kind as InputKind | 'auto', maxFindings });
-    report.files.push(result);
   }
   summarise(report, await loadConfigFor(io, opts));
 
@@ -146,12 +134,7 @@ async function writeReports(
 function summarise(report: PreflightReport, config: ResolvedConfig): void {
   const ignored = applyConfigToFiles(config, report.files);
   if (config.file !== null) report.summary.ignored = ignored;
-  const counts = report.summary.findings;
-  for (const file of report.files) {
-    for (const finding of file.findings) counts[finding.severity]++;
-    if (file.inputError) report.summary.inputErrors++;
-  }
-  report.summary.files = report.files.length;
+  summarisePreflight(report);
 }
 
 // --- batch files (--dataset) ---
@@ -181,14 +164,7 @@ async function runBatchPreflight(
     const known = run.world.datasets.map((d) => d.id).join(', ') || 'none';
     throw new UsageError(`--dataset ${datasetId} is not a dataset of the world (${run.world.source}); known datasets: ${known}`);
   }
-  const report: PreflightReport = {
-    tool: { name: 'aep-ingest-harness', version: VERSION },
-    profile: run.profile,
-    world: run.world.source,
-    inlet: null,
-    files: [],
-    summary: { files: 0, findings: { error: 0, warn: 0, info: 0 }, inputErrors: 0 },
-  };
+  const report = createPreflightReport({ profile: run.profile, world: run.world.source, inlet: null });
   const bar = progressBar(io);
   for (const file of files) {
     const format = declared ?? formatFromExtension(file);

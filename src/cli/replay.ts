@@ -6,24 +6,18 @@
  * answered at the target.
  */
 import { isAbsolute, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { buildConformanceReport } from '../report/conformance/model.js';
 import { TargetUnreachable } from '../conformance/target.js';
 import { FixtureError } from '../replay/fixture-error.js';
 import { loadFixtures, type LoadedFixture } from '../replay/load.js';
-import { replayFixtures } from '../replay/run.js';
+import { DEFAULT_FIXTURES_DIR, replayAgainst } from '../replay/runner.js';
 import { renderReplayText } from '../replay/text.js';
 import { RUN_VARIABLES } from '../replay/variables.js';
 import { redactSecrets } from '../report/redact.js';
-import { VERSION } from '../version.js';
 import { addWorldOptions, parseProfile, resolveWorld } from './common.js';
 import { addConformanceOptions, planConformanceOutputs, writeConformance, type ConformanceOutputOptions } from './conformance-output.js';
 import { EXIT, wantsColor, type CliIo, type ExitCode } from './io.js';
 import { openCliTarget, unreachable } from './target.js';
-
-/** The package's documented exchanges: `fixtures/exchanges`, two levels above this module in src/ and dist/. */
-export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/exchanges', import.meta.url));
 
 interface ReplayOptions extends ConformanceOutputOptions {
   target?: string;
@@ -72,22 +66,15 @@ async function runReplay(paths: string[], opts: ReplayOptions, io: CliIo): Promi
   const opened = await openCliTarget('replay', opts.target, world, profile, io);
   if (typeof opened === 'number') return opened;
   const { target, shown: shownTarget } = opened;
-  const startedAt = new Date();
   io.stdout.write(`aep-harness replay: ${fixtures.length} fixture${fixtures.length === 1 ? '' : 's'} against ${shownTarget}, profile ${profile}\n\n`);
   try {
-    const result = await replayFixtures(fixtures, {
-      url: target.url,
-      headers: target.headers,
-      profile,
+    const { report, result } = await replayAgainst(target, fixtures, {
       world,
+      profile,
+      shown: shownTarget,
       ...(opts.verbose === true ? { log: (line: string) => io.stderr.write(`${line}\n`) } : {}),
     });
     io.stdout.write(renderReplayText(result, { color: wantsColor(io.stdout, io.env, opts.color) }));
-    const report = buildConformanceReport(
-      { command: 'replay', target: shownTarget, profile, startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), fixtures: fixtures.length },
-      result.checks,
-      { version: VERSION },
-    );
     return await writeConformance(report, opts, 'replay', io);
   } catch (error) {
     if (error instanceof TargetUnreachable) return unreachable('replay', error, io);

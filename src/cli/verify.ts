@@ -4,11 +4,10 @@
  * and the command line that replays it; then the conformance summary and report files as for `replay`.
  */
 import { Command } from 'commander';
-import { buildConformanceReport } from '../report/conformance/model.js';
 import { TargetUnreachable } from '../conformance/target.js';
-import { newSeed, verifyTarget, VERIFY_GROUPS, VERIFY_PROPERTY_NAMES, type VerifyFailure, type VerifyGroup } from '../conformance/verify/index.js';
+import { newSeed, VERIFY_GROUPS, VERIFY_PROPERTY_NAMES, type VerifyFailure, type VerifyGroup } from '../conformance/verify/index.js';
+import { DEFAULT_RUNS, verifyAgainst } from '../conformance/verify/runner.js';
 import { redactSecrets } from '../report/redact.js';
-import { VERSION } from '../version.js';
 import { addWorldOptions, collect, parsePositiveInt, parseProfile, resolveWorld } from './common.js';
 import { addConformanceOptions, writeConformance, type ConformanceOutputOptions } from './conformance-output.js';
 import { UsageError, type CliIo, type ExitCode } from './io.js';
@@ -27,8 +26,6 @@ interface VerifyCliOptions extends ConformanceOutputOptions {
   path?: string;
   replayPath?: string;
 }
-
-const DEFAULT_RUNS = 100;
 
 export function verifyCommand(io: CliIo, done: (code: ExitCode) => void): Command {
   const cmd = new Command('verify')
@@ -125,13 +122,11 @@ async function runVerify(opts: VerifyCliOptions, io: CliIo): Promise<ExitCode> {
 
   const opened = await openCliTarget('verify', opts.target, world, profile, io);
   if (typeof opened === 'number') return opened;
-  const { target, shown: shownTarget } = opened;
-  const startedAt = new Date();
-  io.stdout.write(`aep-harness verify: ${shownTarget}, profile ${profile}, seed ${seed}, ${runs} runs per property\n`);
+  const { target, shown } = opened;
+  io.stdout.write(`aep-harness verify: ${shown}, profile ${profile}, seed ${seed}, ${runs} runs per property\n`);
   try {
-    const result = await verifyTarget({
-      url: target.url,
-      headers: target.headers,
+    const { report, result } = await verifyAgainst(target, {
+      shown,
       world,
       profile,
       runs,
@@ -145,11 +140,6 @@ async function runVerify(opts: VerifyCliOptions, io: CliIo): Promise<ExitCode> {
       log: (line) => io.stdout.write(`${line}\n`),
     });
     for (const failure of result.failures) printFailure(io, failure, opts);
-    const report = buildConformanceReport(
-      { command: 'verify', target: shownTarget, profile, startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), seed: result.seed, runs },
-      result.checks,
-      { version: VERSION },
-    );
     return await writeConformance(report, opts, 'verify', io);
   } catch (error) {
     if (error instanceof TargetUnreachable) return unreachable('verify', error, io);
