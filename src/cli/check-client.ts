@@ -134,7 +134,7 @@ async function runCheckClient(command: string[], opts: CheckClientCliOptions, io
         else {
           const r = event.result;
           const timed = r.command.timedOut ? `, stopped after ${timeoutSeconds} s` : '';
-          io.stderr.write(`check-client: ${r.name}: ${r.status} (${r.exchanges.length} exchanges, ${(r.command.durationMs / 1000).toFixed(1)} s${timed})\n`);
+          io.stderr.write(`check-client: ${r.name}: ${r.status} (${r.exchanges.length} exchange${r.exchanges.length === 1 ? '' : 's'}, ${(r.command.durationMs / 1000).toFixed(1)} s${timed})\n`);
         }
       },
     });
