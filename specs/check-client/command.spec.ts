@@ -87,3 +87,24 @@ describe('check-client --list-scenarios', () => {
     for (const name of ['streaming.happy', 'streaming.unauthorized', 'batch.complete-slow', 'campaign.in-progress']) expect(result.stdout).toContain(name);
   });
 });
+
+describe('check-client: the configuration file', () => {
+  it('re-grades a client rule, and an ignore with its reason drops a finding and counts it', { timeout: 60_000 }, async () => {
+    const project = join(dir, 'configured');
+    await rm(project, { recursive: true, force: true });
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(project, { recursive: true });
+    await writeFile(join(project, 'aep-harness.config.yaml'), 'rules:\n  client.retry.too-few: warn\n');
+    const args = ['check-client', '--scenario', 'streaming.unavailable', '--format', 'json', '--out-dir', 'out', '--', process.execPath, PLANTED, 'no-retry'];
+    const regraded = await runCli(args, { cwd: project });
+    // A warning is below the default --fail-on: the scenario passes, the finding is still reported.
+    expect(regraded.code).toBe(0);
+    expect(regraded.stdout).toMatch(/warn client\.retry\.too-few/);
+    await writeFile(join(project, 'aep-harness.config.yaml'), 'ignores:\n  - rule: client.retry.too-few\n    reason: this client retries through its queue, outside the process\n');
+    const ignored = await runCli(args, { cwd: project });
+    expect(ignored.code).toBe(0);
+    const json = JSON.parse(await readFile(join(project, 'out/check-client.json'), 'utf8'));
+    expect(json.scenarios[0]).toMatchObject({ status: 'pass', findings: [], ignored: 1 });
+    expect((await runCli([...args.slice(0, 1), '--no-config', ...args.slice(1)], { cwd: project })).code).toBe(1);
+  });
+});
