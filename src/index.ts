@@ -69,7 +69,18 @@ export {
 
 export { VERSION } from './version.js';
 
-// --- The reference client and check-client ------------------------------------------------------------
-// Their modules land separately; when src/client/index.ts and src/conformance/client/index.ts exist:
+// --- Verifying a client: check-client --------------------------------------------------------------------
+export {
+  checkClient,
+  CommandNotStarted,
+  SCENARIO_NAMES,
+  ScenarioWorldError,
+  type CheckClientOptions,
+  type ScenarioName,
+} from './conformance/client/index.js';
+export { CLIENT_EXTENSIONS, CLIENT_FORMAT_NAMES, renderClient, type ClientFormat } from './report/client/index.js';
+export type { ClientFinding, ClientReport, ClientRun, ScenarioResult, ScenarioStatus } from './report/client/index.js';
+
+// --- The reference client ---------------------------------------------------------------------------------
+// Its module lands separately; when src/client/index.ts exists:
 // export * from './client/index.js';
-// export { checkClient, … } from './conformance/client/index.js';
