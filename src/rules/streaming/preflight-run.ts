@@ -27,7 +27,10 @@ export interface PreflightRunOptions {
 }
 
 export interface PreflightValuesOptions {
-  /** The tenant; default the embedded default world. */
+  /**
+   * The tenant; default the embedded default world. Its analyser is built at the first call and kept for
+   * the world object: a world changed afterwards is judged as it was (pass a new object instead).
+   */
   world?: World;
   profile?: ProfileName;
   inletId?: string;
