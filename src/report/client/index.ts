@@ -20,6 +20,10 @@ export const CLIENT_FORMAT_NAMES = Object.keys(CLIENT_FORMATS) as ClientFormat[]
 
 export const CLIENT_EXTENSIONS: Record<ClientFormat, string> = { text: 'txt', json: 'json', junit: 'xml', markdown: 'md', sarif: 'sarif' };
 
+export function isClientFormat(name: string): name is ClientFormat {
+  return Object.hasOwn(CLIENT_FORMATS, name);
+}
+
 export function renderClient(format: ClientFormat, report: ClientReport, ctx: { color: boolean }): string {
   return CLIENT_FORMATS[format](report, ctx);
 }

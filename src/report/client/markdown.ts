@@ -1,22 +1,42 @@
 /**
- * Markdown for a pull-request comment: a table of scenarios, then each failing scenario's findings and the
- * last lines its command printed. Every text from the run is escaped (a `<batchId>` shows as written; a
- * `<script>` from a client's output never renders), and output goes in code blocks.
+ * Markdown for a pull-request comment: a summary line, a table of scenarios (status, findings,
+ * exchanges, how the command ended), then a section per scenario that did not pass (or passed with
+ * findings below `--fail-on`): its findings as a list and the last lines its command printed in a fenced
+ * block. Every text from the run is escaped, so a `<batchId>` in a message shows as written and a
+ * `<script>` in a client's output never renders; output goes in code blocks whose fence no backtick run
+ * inside can close.
  */
-import { redactDeep } from '../redact.js';
-import type { ClientReport, ScenarioStatus } from './model.js';
+import { NOT_EXERCISED_RULE, countBySeverity, exchangeList, plainOutputLine, plural, redactClientReport, severityCounts } from './common.js';
+import type { ClientReport, ScenarioResult, ScenarioStatus } from './model.js';
 
 const STATUS: Record<ScenarioStatus, string> = { pass: '✅ pass', fail: '❌ fail', 'not-exercised': '⚠️ not exercised' };
-const OUTPUT_LINES = 20;
+/** Lines of the command's output shown for a scenario that did not pass. */
+export const MARKDOWN_OUTPUT_LINES = 20;
 
-/** Text safe in Markdown and in the HTML it renders to: HTML and Markdown-active characters escaped. */
+/**
+ * Text safe in Markdown and in the HTML it renders to: `&`, `<` and `>` as entities, every character
+ * Markdown gives a meaning inline (emphasis, code, links and images, tables, headings, strike-through, math) escaped with a
+ * backslash, line breaks made spaces, and `#<digits>` put in a code span (GitHub would link it to an
+ * issue).
+ */
 export function escapeMarkdown(s: string): string {
   return s
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|#~])/g, '\\$1')
-    .replace(/\r?\n/g, ' ');
+    .replace(/([\\`*_[\]|#~$])/g, '\\$1')
+    .replace(/\r?\n|\r/g, ' ')
+    // `#3` (an exchange) must not become a link to issue 3 of the repository the comment is posted in.
+    .replace(/\\#(\d+)/g, '`#$1`');
+}
+
+/** An inline code span that no backtick inside can close; in a table cell its pipes are escaped too. */
+function code(s: string, inTable = false): string {
+  const oneLine = s.replace(/\r?\n|\r/g, ' ');
+  const longest = Math.max(0, ...[...oneLine.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
+  const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
+  return `${ticks}${pad}${inTable ? oneLine.replace(/\|/g, '\\|') : oneLine}${pad}${ticks}`;
 }
 
 /** A fenced block whose fence is longer than any run of backticks inside. */
@@ -27,28 +47,55 @@ export function codeBlock(lines: readonly string[]): string {
   return `${fence}text\n${body}\n${fence}`;
 }
 
+/** A documentation link only when it is a web address; its parentheses encoded so they cannot end the link. */
+function docsLink(docs: string): string {
+  if (!URL.canParse(docs)) return '';
+  const url = new URL(docs);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return '';
+  return ` ([docs](${url.href.replace(/\(/g, '%28').replace(/\)/g, '%29')}))`;
+}
+
+const commandState = (s: ScenarioResult, timeoutSeconds: number) =>
+  s.command.timedOut ? `timed out after ${timeoutSeconds}s` : s.command.exitCode !== null ? `exit ${s.command.exitCode}` : `ended by ${s.command.signal ?? 'a signal'}`;
+
+function scenarioSection(s: ScenarioResult, report: ClientReport): string[] {
+  const out = ['', `### ${code(s.name)}: ${escapeMarkdown(s.title)}`, ''];
+  out.push(`${STATUS[s.status]} · ${plural(s.exchanges.length, 'exchange')} · command ${escapeMarkdown(commandState(s, report.run.timeoutSeconds))}`, '');
+  if (s.status === 'not-exercised' && s.notExercised !== undefined && !s.findings.some((f) => f.ruleId === NOT_EXERCISED_RULE)) {
+    out.push(`**Not exercised:** ${escapeMarkdown(s.notExercised)}`, '');
+  }
+  for (const f of s.findings) {
+    const where = f.exchanges.length > 0 ? ` (${exchangeList(f.exchanges).replace(/#\d+/g, '`$&`')})` : '';
+    out.push(`- **${f.severity}** ${code(f.ruleId)}: ${escapeMarkdown(f.message)}${where}${docsLink(f.docs)}`);
+  }
+  if (s.ignored !== undefined && s.ignored > 0) out.push(`- ${plural(s.ignored, 'finding')} ignored by the configuration`);
+  const tail = s.command.outputTail.slice(-MARKDOWN_OUTPUT_LINES);
+  if (s.status !== 'pass' && tail.length > 0) {
+    const of = s.command.outputTail.length > tail.length ? `the last ${tail.length} of ${s.command.outputTail.length} lines kept` : plural(tail.length, 'line');
+    out.push('', `<details><summary>The command printed (${of})</summary>`, '', codeBlock(tail.map(plainOutputLine)), '', '</details>');
+  }
+  return out;
+}
+
 export function renderClientMarkdown(report: ClientReport): string {
-  const safe = redactDeep(report);
+  const safe = redactClientReport(report);
   const t = safe.totals;
+  const failed = t.fail + t.notExercised;
+  const verdict = failed > 0 ? `❌ ${failed} of ${plural(t.scenarios, 'scenario')} failed` : `✅ ${t.scenarios === 1 ? 'the scenario passed' : `all ${t.scenarios} scenarios passed`}`;
   const out: string[] = [
     '## aep-harness check-client',
     '',
-    `${t.pass} of ${t.scenarios} scenarios pass${t.fail > 0 ? `, ${t.fail} fail` : ''}${t.notExercised > 0 ? `, ${t.notExercised} not exercised` : ''} · profile \`${safe.run.profile}\` · ${t.exchanges} exchanges in ${(safe.run.durationMs / 1000).toFixed(1)} s`,
+    `**${verdict}**${t.notExercised > 0 ? ` (${t.notExercised} not exercised)` : ''} · ${severityCounts(t.findings)} · ${plural(t.exchanges, 'exchange')} in ${(safe.run.durationMs / 1000).toFixed(1)} s`,
+    '',
+    `Command ${code(safe.run.command.join(' '))} · profile ${code(safe.run.profile)} · fail on ${code(safe.run.failOn)} · world ${escapeMarkdown(safe.run.world)}`,
     '',
     '| scenario | status | findings | exchanges | command |',
-    '| --- | --- | --- | --- | --- |',
+    '| --- | --- | --- | ---: | --- |',
   ];
   for (const s of safe.scenarios) {
-    const command = s.command.timedOut ? 'stopped (timeout)' : `exit ${s.command.exitCode ?? s.command.signal ?? '?'}`;
-    out.push(`| \`${s.name}\` | ${STATUS[s.status]} | ${s.findings.length} | ${s.exchanges.length} | ${escapeMarkdown(command)} |`);
+    const findings = s.findings.length > 0 ? severityCounts(countBySeverity(s.findings)) : '—';
+    out.push(`| ${code(s.name, true)} | ${STATUS[s.status]} | ${findings} | ${s.exchanges.length} | ${escapeMarkdown(commandState(s, safe.run.timeoutSeconds))} |`);
   }
-  for (const s of safe.scenarios.filter((r) => r.status !== 'pass')) {
-    out.push('', `### \`${s.name}\`: ${escapeMarkdown(s.title)}`, '');
-    if (s.notExercised) out.push(`**Not exercised:** ${escapeMarkdown(s.notExercised)}`, '');
-    for (const f of s.findings) out.push(`- **${f.severity}** \`${f.ruleId}\`: ${escapeMarkdown(f.message)} ([documented](${f.docs}))`);
-    if (s.command.outputTail.length > 0) {
-      out.push('', '<details><summary>The command printed (last lines)</summary>', '', codeBlock(s.command.outputTail.slice(-OUTPUT_LINES)), '', '</details>');
-    }
-  }
+  for (const s of safe.scenarios) if (s.status !== 'pass' || s.findings.length > 0) out.push(...scenarioSection(s, safe));
   return `${out.join('\n')}\n`;
 }
