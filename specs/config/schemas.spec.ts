@@ -40,9 +40,9 @@ describe('schemas/*.json', () => {
     expect(validate(parse(readFileSync(join(ROOT, 'fixtures/worlds/default/world.yaml'), 'utf8'))), JSON.stringify(validate.errors)).toBe(true);
   });
 
-  it('the configuration schema accepts the example of docs/configuration.md and refuses a misspelt key', () => {
+  it("the configuration schema accepts the example in the README's Configuration section and refuses a misspelt key", () => {
     const validate = validator('config.schema.json');
-    const docs = readFileSync(join(ROOT, 'docs/configuration.md'), 'utf8');
+    const docs = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const example = /```yaml\n(# yaml-language-server[^\n]*\n[\s\S]*?)```/.exec(docs)?.[1];
     expect(example).toBeDefined();
     expect(validate(parse(example!)), JSON.stringify(validate.errors)).toBe(true);

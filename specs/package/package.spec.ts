@@ -29,7 +29,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   peerDependenciesMeta: Record<string, { optional?: boolean }>;
 };
 
-/** Every value the entries export, as docs/library.md documents them. */
+/** Every value the entries export, as the README documents them. */
 const DOCUMENTED = {
   '.': [
     'CLIENT_EXTENSIONS',
@@ -253,7 +253,7 @@ describe('the package, packed and installed offline into a fresh project', () =>
     writeFileSync(join(project, 'exports.mjs'), script);
     const result = JSON.parse(ok(run(process.execPath, ['exports.mjs'], project), 'node exports.mjs')) as Record<string, unknown>;
     expect(result).toEqual({ names: { '.': [...DOCUMENTED['.']].sort(), './vitest': [...DOCUMENTED['./vitest']].sort() }, version: pkg.version, fixtures: true, status: 400, url: true });
-    const docs = readFileSync(join(ROOT, 'docs/library.md'), 'utf8');
+    const docs = readFileSync(join(ROOT, 'README.md'), 'utf8');
     for (const name of [...DOCUMENTED['.'], ...DOCUMENTED['./vitest']]) expect(docs, name).toContain(`\`${name}`);
   });
 
