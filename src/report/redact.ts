@@ -53,18 +53,18 @@ export function redactSecrets(text: string): string {
 
 /**
  * A copy of a JSON-shaped value with every string value (not the keys: they are the model's own names)
- * passed through `redactSecrets`. Formats call it on the whole report so nothing printed escapes it.
+ * passed through `redactSecrets` (or the redactor given). Formats call it on the whole report so nothing printed escapes it.
  */
-export function redactDeep<T>(value: T): T {
-  return redactValue(value) as T;
+export function redactDeep<T>(value: T, redact: (text: string) => string = redactSecrets): T {
+  return redactValue(value, redact) as T;
 }
 
-function redactValue(value: unknown): unknown {
-  if (typeof value === 'string') return redactSecrets(value);
-  if (Array.isArray(value)) return value.map(redactValue);
+function redactValue(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map((entry) => redactValue(entry, redact));
   if (value !== null && typeof value === 'object') {
     const copy: Record<string, unknown> = {};
-    for (const [key, entry] of Object.entries(value)) copy[key] = redactValue(entry);
+    for (const [key, entry] of Object.entries(value)) copy[key] = redactValue(entry, redact);
     return copy;
   }
   return value;

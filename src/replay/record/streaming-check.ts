@@ -14,26 +14,12 @@ import type { World } from '../../world/types.js';
 import { findSyntaxError } from '../../parse/syntax.js';
 import { bodyJson, headerValue, isObject, type RedactedExchange } from './exchange.js';
 import { RECORD_FINDINGS, type ExchangeCheck, type ExchangeFinding } from './findings.js';
+import type { StreamingCall } from '../../rules/streaming/call.js';
 
-const BATCH_PATH = /\/collection\/batch\/([^/]+)\/?$/;
-const SINGLE_PATH = /\/collection\/([^/]+)\/?$/;
+export { streamingCall, type StreamingCall } from '../../rules/streaming/call.js';
 
 /** Answers no prediction can know: rate limits, faults, gateways in between. */
 const UNPREDICTABLE = new Set([429, 500, 502, 503, 504]);
-
-export interface StreamingCall {
-  endpoint: 'batch' | 'single';
-  inletId: string;
-}
-
-export function streamingCall(method: string, url: URL): StreamingCall | undefined {
-  if (method.toUpperCase() !== 'POST') return undefined;
-  const batch = BATCH_PATH.exec(url.pathname);
-  if (batch !== null) return { endpoint: 'batch', inletId: decodeURIComponent(batch[1]!) };
-  const single = SINGLE_PATH.exec(url.pathname);
-  if (single !== null && single[1] !== 'batch') return { endpoint: 'single', inletId: decodeURIComponent(single[1]!) };
-  return undefined;
-}
 
 /** Which documented behaviour a predicted rejection exercises, by the documented text it carries. */
 function rejectionBehaviour(message: string): BehaviourId {

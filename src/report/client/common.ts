@@ -2,7 +2,7 @@
  * What the client formats share: the redaction every one of them applies to the whole report before
  * reading it, and the few phrasings they have in common (exchange lists, counts of findings).
  */
-import { REDACTED, redactSecrets } from '../redact.js';
+import { REDACTED, redactDeep, redactSecrets } from '../redact.js';
 import type { Severity } from '../../rules/finding.js';
 import type { ClientFinding, ClientReport } from './model.js';
 
@@ -27,20 +27,9 @@ export function redactClientText(text: string): string {
     .replace(BEARER_TOKEN, (match, scheme: string, token: string) => (/^[A-Za-z]+$/.test(token) && token.length < 16 ? match : `${scheme} ${REDACTED}`));
 }
 
-/** A copy of the report with every string value redacted (keys are the model's own names), as `redactDeep` does. */
+/** A copy of the report with every string value redacted (keys are the model's own names). */
 export function redactClientReport(report: ClientReport): ClientReport {
-  return redactValue(report) as ClientReport;
-}
-
-function redactValue(value: unknown): unknown {
-  if (typeof value === 'string') return redactClientText(value);
-  if (Array.isArray(value)) return value.map(redactValue);
-  if (value !== null && typeof value === 'object') {
-    const copy: Record<string, unknown> = {};
-    for (const [key, entry] of Object.entries(value)) copy[key] = redactValue(entry);
-    return copy;
-  }
-  return value;
+  return redactDeep(report, redactClientText);
 }
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

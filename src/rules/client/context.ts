@@ -14,6 +14,7 @@ import { classify, type TraceCall, type TraceEntry } from '../../lifecycle/trace
 import type { Severity } from '../finding.js';
 import type { RawFinding } from '../engine.js';
 import type { StreamingAnalyser } from '../streaming/analyse.js';
+import { streamingCall, type StreamingCall } from '../streaming/call.js';
 import type { World } from '../../world/types.js';
 
 /** One exchange as the scenario front recorded it (structurally: the front's record satisfies it). */
@@ -177,18 +178,6 @@ function parseJson(text: string): unknown {
   }
 }
 
-const BATCH_PATH = /\/collection\/batch\/([^/]+)\/?$/;
-const SINGLE_PATH = /\/collection\/([^/]+)\/?$/;
-
-function streamingTarget(method: string, url: URL): { endpoint: 'batch' | 'single'; inletId: string } | undefined {
-  if (method.toUpperCase() !== 'POST') return undefined;
-  const batch = BATCH_PATH.exec(url.pathname);
-  if (batch !== null) return { endpoint: 'batch', inletId: decodeURIComponent(batch[1]!) };
-  const single = SINGLE_PATH.exec(url.pathname);
-  if (single !== null && single[1] !== 'batch') return { endpoint: 'single', inletId: decodeURIComponent(single[1]!) };
-  return undefined;
-}
-
 function outcomesOf(status: number, answer: unknown, count: number, endpoint: 'batch' | 'single'): MessageOutcome[] {
   const all = (o: MessageOutcome) => Array.from({ length: count }, () => o);
   if (RETRYABLE_STATUSES.has(status)) return all({ kind: 'retryable', status });
@@ -214,7 +203,7 @@ function outcomesOf(status: number, answer: unknown, count: number, endpoint: 'b
 }
 
 function readStreaming(
-  target: { endpoint: 'batch' | 'single'; inletId: string },
+  target: StreamingCall,
   body: Buffer,
   status: number,
   answer: unknown,
@@ -284,7 +273,7 @@ export function readTraffic(recorded: readonly ObservedExchange[], opts: ReadTra
       ...(retry !== undefined ? { retryAfterMs: retry, retryAfterRaw: retryRaw } : {}),
       ...(authorization !== undefined ? { credentials: createHash('sha256').update(authorization).digest('hex').slice(0, 16) } : {}),
     };
-    const target = streamingTarget(exchange.method, url);
+    const target = streamingCall(exchange.method, url);
     if (target !== undefined) {
       exchange.streaming = readStreaming(target, raw.request.body, exchange.status, responseJson, opts.analyser(target.inletId));
     } else {
