@@ -14,6 +14,8 @@ function listed<T>(items: readonly T[], line: (item: T) => string): string[] {
   return out;
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function shorten(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
@@ -23,14 +25,14 @@ export function formatSummary(summary: ClientRunSummary): string {
   const lines: string[] = [];
   const s = summary.streaming;
   if (s !== undefined) {
-    lines.push(`streaming: ${s.messages} messages in ${s.requests} requests: ${s.accepted} accepted, ${s.rejected.length} rejected, ${s.notAccepted.length} not accepted`);
+    lines.push(`streaming: ${plural(s.messages, 'message')} in ${plural(s.requests, 'request')}: ${s.accepted} accepted, ${s.rejected.length} rejected, ${s.notAccepted.length} not accepted`);
     lines.push(...listed(s.rejected, (r) => `line ${r.line}: rejected ${r.statusCode}: ${r.message}`));
     lines.push(...listed(s.notAccepted, (r) => `line ${r.line}: ${r.status}: ${r.reason}`));
   }
   const b = summary.batch;
   if (b !== undefined) {
     const status = b.statusAsWritten ?? b.status ?? (b.aborted ? 'aborted' : 'unknown');
-    lines.push(`batch: ${b.batchId ?? '(not created)'}: ${status}${b.failedRecords.length > 0 || b.failedFiles.length > 0 ? `, ${b.failedRecords.length} failed records in ${b.failedFiles.length} failed files` : ''}`);
+    lines.push(`batch: ${b.batchId ?? '(not created)'}: ${status}${b.failedRecords.length > 0 || b.failedFiles.length > 0 ? `, ${plural(b.failedRecords.length, 'failed record')} in ${plural(b.failedFiles.length, 'failed file')}` : ''}`);
     lines.push(...listed(b.failedRecords, (r) => `${r.file}: ${shorten(r.value ?? r.text)}`));
   }
   const c = summary.campaign;
