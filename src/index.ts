@@ -82,5 +82,39 @@ export { CLIENT_EXTENSIONS, CLIENT_FORMAT_NAMES, renderClient, type ClientFormat
 export type { ClientFinding, ClientReport, ClientRun, ScenarioResult, ScenarioStatus } from './report/client/index.js';
 
 // --- The reference client ---------------------------------------------------------------------------------
-// Its module lands separately; when src/client/index.ts exists:
-// export * from './client/index.js';
+// A library that sends, retries, uploads and polls as documented: the baseline check-client passes.
+export {
+  AepClient,
+  AepClientError,
+  clientFromEnv,
+  runClientFromEnv,
+  formatSummary,
+  readMessagesFile,
+  DEFAULT_RETRY_POLICY,
+  DEFAULT_POLL_POLICY,
+  DEFAULT_MAX_REQUEST_BYTES,
+  retryPolicy,
+  RetryPolicyError,
+  parseRetryAfter,
+  packMessages,
+  CLIENT_ENVIRONMENT,
+  CLIENT_VARIABLES,
+  type AepClientOptions,
+  type AepClientErrorKind,
+  type BatchFileOptions,
+  type BatchResult,
+  type BatchSummary,
+  type CampaignResult,
+  type CampaignSummary,
+  type ClientEnvironment,
+  type ClientRunSummary,
+  type ClientVariable,
+  type FailedRecord,
+  type FetchLike,
+  type MessageResult,
+  type PollPolicy,
+  type RetryPolicy,
+  type RunClientOptions,
+  type SendResult,
+  type StreamingSummary,
+} from './client/index.js';

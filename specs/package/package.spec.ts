@@ -32,6 +32,21 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
 /** Every value the entries export, as the README documents them. */
 const DOCUMENTED = {
   '.': [
+    'AepClient',
+    'AepClientError',
+    'CLIENT_ENVIRONMENT',
+    'CLIENT_VARIABLES',
+    'DEFAULT_MAX_REQUEST_BYTES',
+    'DEFAULT_POLL_POLICY',
+    'DEFAULT_RETRY_POLICY',
+    'RetryPolicyError',
+    'clientFromEnv',
+    'formatSummary',
+    'packMessages',
+    'parseRetryAfter',
+    'readMessagesFile',
+    'retryPolicy',
+    'runClientFromEnv',
     'CLIENT_EXTENSIONS',
     'CLIENT_FORMAT_NAMES',
     'CONFORMANCE_EXTENSIONS',
