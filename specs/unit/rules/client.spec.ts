@@ -118,3 +118,34 @@ describe('client.auth.retried', () => {
     expect(judge([exchange(m, 403, { auth: 'Bearer one' }), exchange(m, 207, { auth: 'Bearer two' })], inputsOf(m), ['client.auth.retried'])).toEqual([]);
   });
 });
+
+describe('batch life cycle: the trace checker sees the headers a client sent (regression: chunk-gap on correct parts)', () => {
+  const base = 'http://127.0.0.1:1/data/foundation/import/batches';
+  const dataset = world.datasets[0]!.id;
+  let t = 5_000_000;
+  const call = (method: string, url: string, status: number, opts: { headers?: Record<string, string>; body?: unknown } = {}): ObservedExchange => {
+    t += 100;
+    return {
+      index: 0,
+      startedMs: t,
+      endedMs: t + 5,
+      request: { method, url, headers: Object.entries(opts.headers ?? {}).map(([name, value]) => ({ name, value })), body: Buffer.alloc(0) },
+      response: { status, headers: [], body: Buffer.from(opts.body === undefined ? '' : JSON.stringify(opts.body)) },
+    };
+  };
+  it('contiguous parts of a large file, completed: no chunk-gap, no chunk-overlap', () => {
+    const file = `${base}/b1/datasets/${dataset}/files/big.json`;
+    const recorded = [
+      call('POST', base, 201, { body: { id: 'b1' } }),
+      call('POST', `${file}?action=INITIALIZE`, 201),
+      call('PATCH', file, 200, { headers: { 'Content-Range': 'bytes 0-99/250', 'Content-Type': 'application/octet-stream' } }),
+      call('PATCH', file, 200, { headers: { 'Content-Range': 'bytes 100-199/250', 'Content-Type': 'application/octet-stream' } }),
+      call('PATCH', file, 200, { headers: { 'Content-Range': 'bytes 200-249/250', 'Content-Type': 'application/octet-stream' } }),
+      call('POST', `${file}?action=COMPLETE`, 201),
+      call('POST', `${base}/b1?action=COMPLETE`, 200),
+    ];
+    expect(judge(recorded, inputsOf([]), ['trace.client.chunk-gap', 'trace.client.chunk-overlap', 'trace.client.complete-missing'])).toEqual([]);
+    const gap = [...recorded.slice(0, 3), ...recorded.slice(4)];
+    expect(judge(gap, inputsOf([]), ['trace.client.chunk-gap']).map((f) => f.ruleId)).toEqual(['trace.client.chunk-gap']);
+  });
+});

@@ -83,6 +83,9 @@ export interface ClientExchange {
   responseJson?: unknown;
   requestText: string;
   responseText: string;
+  /** As sent and answered: the trace checker reads Content-Range, Content-Type and the gateway headers. */
+  requestHeaders: readonly { name: string; value: string }[];
+  responseHeaders: readonly { name: string; value: string }[];
 }
 
 /** The messages a scenario handed over, by content key and `_id`. */
@@ -269,6 +272,8 @@ export function readTraffic(recorded: readonly ObservedExchange[], opts: ReadTra
       responseJson,
       requestText,
       responseText,
+      requestHeaders: raw.request.headers,
+      responseHeaders: raw.response.headers,
       ...(raw.fault !== undefined ? { fault: raw.fault } : {}),
       ...(retry !== undefined ? { retryAfterMs: retry, retryAfterRaw: retryRaw } : {}),
       ...(authorization !== undefined ? { credentials: createHash('sha256').update(authorization).digest('hex').slice(0, 16) } : {}),
@@ -277,7 +282,7 @@ export function readTraffic(recorded: readonly ObservedExchange[], opts: ReadTra
     if (target !== undefined) {
       exchange.streaming = readStreaming(target, raw.request.body, exchange.status, responseJson, opts.analyser(target.inletId));
     } else {
-      exchange.call = classify(traceEntryOf(exchange, raw), opts.profile);
+      exchange.call = classify(traceEntryOf(exchange), opts.profile);
     }
     return exchange;
   });
@@ -294,7 +299,7 @@ export function readTraffic(recorded: readonly ObservedExchange[], opts: ReadTra
 }
 
 /** The exchange as the trace checker reads a HAR entry. */
-export function traceEntryOf(exchange: ClientExchange, raw?: ObservedExchange): TraceEntry {
+export function traceEntryOf(exchange: ClientExchange): TraceEntry {
   return {
     index: exchange.index,
     startedDateTime: new Date(exchange.startedMs).toISOString(),
@@ -302,8 +307,8 @@ export function traceEntryOf(exchange: ClientExchange, raw?: ObservedExchange): 
     method: exchange.method,
     url: exchange.url,
     status: exchange.status,
-    requestHeaders: raw ? [...raw.request.headers] : [],
-    responseHeaders: raw ? [...raw.response.headers] : [],
+    requestHeaders: [...exchange.requestHeaders],
+    responseHeaders: [...exchange.responseHeaders],
     requestBody: { text: exchange.requestText, bytes: exchange.requestBytes },
     responseBody: exchange.responseText,
   };
