@@ -34,6 +34,7 @@ const PLANTED: Planted[] = [
   { fault: 'resend-rejected', scenarios: ['streaming.partial-failure'], caughtBy: ['client.message.rejected-resent'] },
   { fault: 'oversize', scenarios: ['streaming.happy'], caughtBy: ['client.request.too-large'] },
   { fault: 'no-complete', scenarios: ['batch.happy'], caughtBy: ['trace.client.complete-missing'] },
+  { fault: 'complete-once', scenarios: ['batch.complete-slow'], caughtBy: ['trace.client.complete-missing'] },
   { fault: 'upload-after-complete', scenarios: ['batch.happy'], caughtBy: ['trace.client.upload-after-close'] },
   { fault: 'skip-failed-output', scenarios: ['batch.failed'], caughtBy: ['client.batch.failed-output-unread'] },
   { fault: 'retrigger', scenarios: ['campaign.in-progress'], caughtBy: ['client.campaign.retriggered'] },

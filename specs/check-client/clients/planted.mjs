@@ -105,6 +105,11 @@ async function batch() {
       body: file,
     });
   await put(basename(env.AEP_BATCH_FILE));
+  if (fault === 'complete-once') {
+    // COMPLETE sent once, its 503 taken as the end: the batch is left loading.
+    await fetch(`${base}/import/batches/${id}?action=COMPLETE`, { method: 'POST', headers: platformHeaders() });
+    return 0;
+  }
   if (fault !== 'no-complete') {
     await send(`${base}/import/batches/${id}?action=COMPLETE`, { method: 'POST', headers: platformHeaders() });
   }
