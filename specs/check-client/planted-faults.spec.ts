@@ -33,6 +33,7 @@ const PLANTED: Planted[] = [
   { fault: 'resend-all', scenarios: ['streaming.partial-failure'], caughtBy: ['client.message.duplicate', 'client.message.rejected-resent'] },
   { fault: 'resend-rejected', scenarios: ['streaming.partial-failure'], caughtBy: ['client.message.rejected-resent'] },
   { fault: 'oversize', scenarios: ['streaming.happy'], caughtBy: ['client.request.too-large'] },
+  { fault: 'utf16-length', scenarios: ['streaming.happy'], caughtBy: ['client.request.too-large'] },
   { fault: 'no-complete', scenarios: ['batch.happy'], caughtBy: ['trace.client.complete-missing'] },
   { fault: 'complete-once', scenarios: ['batch.complete-slow'], caughtBy: ['trace.client.complete-missing'] },
   { fault: 'upload-after-complete', scenarios: ['batch.happy'], caughtBy: ['trace.client.upload-after-close'] },

@@ -45,12 +45,15 @@ async function send(url, init) {
 }
 
 function pack(messages) {
+  // The utf16-length fault measures "1 MB" in characters (String.length), as some connectors do.
+  const limit = fault === 'utf16-length' ? 1_048_576 : LIMIT;
+  const sizeOf = (m) => (fault === 'utf16-length' ? JSON.stringify(m).length : Buffer.byteLength(JSON.stringify(m))) + 1;
   const requests = [];
   let current = [];
   let size = 15;
   for (const m of messages) {
-    const bytes = Buffer.byteLength(JSON.stringify(m)) + 1;
-    if (current.length > 0 && size + bytes > LIMIT) {
+    const bytes = sizeOf(m);
+    if (current.length > 0 && size + bytes > limit) {
       requests.push(current);
       current = [];
       size = 15;

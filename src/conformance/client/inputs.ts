@@ -31,7 +31,7 @@ export async function writeMessages(
   path: string,
   world: World,
   inlet: Inlet,
-  opts: { seed: number; profile: ProfileName; count?: number; minBytes?: number; faults?: readonly MutationName[] },
+  opts: { seed: number; profile: ProfileName; count?: number; minBytes?: number; faults?: readonly MutationName[]; multibyte?: boolean },
 ): Promise<MessageInputs> {
   const arbitrary = validMessage(world, inlet, { profile: opts.profile });
   const valid: StreamingMessage[] = [];
@@ -42,6 +42,7 @@ export async function writeMessages(
     const batch = fc.sample(arbitrary, { seed: opts.seed + round++, numRuns: opts.count ?? 100 });
     for (const message of batch) {
       if (!wanted()) break;
+      if (opts.multibyte === true && valid.length % 3 === 0) withLongPageName(message);
       valid.push(message);
       bytes += Buffer.byteLength(JSON.stringify(message)) + 1;
     }
@@ -61,6 +62,19 @@ export async function writeMessages(
   const text = lines.map((m) => JSON.stringify(m)).join('\n') + '\n';
   await writeFile(path, text);
   return { file: path, inputs: { valid: valid.map(identity), faulty }, bytes: Buffer.byteLength(text), count: lines.length };
+}
+
+/**
+ * A page name of 120 Japanese characters: 360 bytes in UTF-8, 120 units in UTF-16. On a third of the
+ * messages it makes the request's size in characters fall well short of its size in bytes, so a client
+ * that measures "1 MB" in characters (as `String.length` does) sends requests over the limit. Only where
+ * the generated entity already has a page name, so the schema is known to take one.
+ */
+const LONG_PAGE_NAME = 'ウェブページの詳細名前'.repeat(12);
+
+function withLongPageName(message: StreamingMessage): void {
+  const details = (message.body.xdmEntity as { web?: { webPageDetails?: Record<string, unknown> } }).web?.webPageDetails;
+  if (details !== undefined && typeof details['name'] === 'string') details['name'] = LONG_PAGE_NAME;
 }
 
 export interface BatchInputs {

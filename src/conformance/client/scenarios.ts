@@ -211,11 +211,11 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     name: 'streaming.happy',
     title: 'Streaming, no faults',
     description:
-      'AEP_MESSAGES_FILE holds about 1.3 MB of valid messages, more than one request may carry. Expected: every request within the profile\'s 1 MB and every envelope passing the endpoint rules; every message accepted exactly once.',
+      'AEP_MESSAGES_FILE holds about 1.3 MB of valid messages, more than one request may carry; a third of them have a long page name in Japanese (three bytes a character in UTF-8). Expected: every request within the profile\'s 1 MB, counted in bytes, and every envelope passing the endpoint rules; every message accepted exactly once.',
     sources: [TUTORIAL('Stream to a dataset'), TUTORIAL('Appendix: response codes')],
     rules: STREAMING_RULES,
     async prepare(base) {
-      const messages = await streamingInputs(base, { seed: base.seed, profile: base.profile, minBytes: 1_300_000 });
+      const messages = await streamingInputs(base, { seed: base.seed, profile: base.profile, minBytes: 1_300_000, multibyte: true });
       return { world: base.world, inletId: base.inlet.id, env: { ...baseEnv(base), AEP_MESSAGES_FILE: messages.file }, inputs: messages.inputs };
     },
     exercised: (t) => answeredWith(t, 'answered 207 with an accepted message', (e) => e.streaming!.messages?.some((m) => m.outcome.kind === 'accepted') === true),
