@@ -8,7 +8,6 @@ import {
   BATCH_STATUSES,
   BATCH_STATUS_MEANINGS,
   BATCH_STATUS_TABLES,
-  CREATE_BATCH_RESPONSE,
   PARTIAL_INGESTION,
   batchEndpointLabel,
   canonicalBatchStatus,
@@ -16,7 +15,6 @@ import {
   pickBatch,
   readAction,
 } from '../../../src/contract/batch.js';
-import { codeBlocks, readSeed } from './seeds.js';
 
 describe('batch endpoints', () => {
   it('live under /data/foundation/import', () => {
@@ -133,29 +131,5 @@ describe('batch statuses', () => {
     expect(t).toContain('retained');
     expect(t).not.toContain('deleted');
     expect(t).not.toContain('staged');
-  });
-});
-
-describe('against the batch overview seed', () => {
-  const seed = readSeed('batch-overview');
-
-  it('the create-batch answer has exactly the documented fields and initial values', () => {
-    const block = codeBlocks(seed).find((b) => b.includes('"status": "loading"'));
-    expect(block).toBeDefined();
-    const body = JSON.parse(block!) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual([...CREATE_BATCH_RESPONSE.fields].sort());
-    expect(body).toMatchObject(CREATE_BATCH_RESPONSE.initial);
-  });
-
-  it('the status table has as many rows as the contract has statuses', () => {
-    const table = seed.slice(seed.lastIndexOf('| ------ |'));
-    const rows = table.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| ---'));
-    expect(rows).toHaveLength(BATCH_STATUSES.length);
-  });
-
-  it('the documented paths and spellings appear as written', () => {
-    expect(seed).toContain(`PUT ${BATCH_ENDPOINTS.uploadFile.path}`);
-    expect(seed).toContain('POST /batches/{BATCH_ID}?action=COMPLETE');
-    for (const s of ACTION_SPELLINGS.filter((a) => a.seenIn.some((ref) => ref.source === 'batch-overview'))) expect(seed).toContain(`?${s.query}`);
   });
 });

@@ -1,13 +1,13 @@
 /**
  * The localized source documents the project was created from (`shared/seeds/`), for specs that check a
  * documented text is carried exactly. The project lives beside `shared/` (CI clones it there); without it
- * these specs fail with a message saying where they looked (or set AEP_SEEDS_DIR).
+ * these checks fail with a message saying where they looked (or set AEP_SEEDS_DIR).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SOURCES, type SourceId } from '../../../src/contract/sources.js';
+import { SOURCES, type SourceId } from '../src/contract/sources.js';
 
-const SEEDS_DIR = process.env.AEP_SEEDS_DIR ?? fileURLToPath(new URL('../../../../shared/seeds/', import.meta.url));
+const SEEDS_DIR = process.env.AEP_SEEDS_DIR ?? fileURLToPath(new URL('../../shared/seeds/', import.meta.url));
 
 export function seedPath(source: SourceId): string {
   const seed = SOURCES[source].seed;
