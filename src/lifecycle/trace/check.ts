@@ -267,11 +267,20 @@ export function checkTrace(trace: Trace, profile: ProfileName = 'docs'): TraceFi
     }
   };
 
-  const campaignStatus = (requestId: string | undefined, entry: TraceEntry) => {
-    if (requestId === undefined || !ok(entry.status)) return;
+  /** Per mapping, the ingestion request the trace shows running: a trigger submitted it, and no final status ended it yet. */
+  const runningByMapping = new Map<string, string>();
+
+  const campaignStatus = (mappingId: string, asked: string | undefined, entry: TraceEntry) => {
+    if (!ok(entry.status)) return;
     const body = responseJson(entry);
     const pointer = entryPointer(entry.index, '/response/content/text');
     const answered = body?.['requestId'];
+    // A read that names no requestId (in neither query nor body) is matched by the request the answer names.
+    const requestId = asked ?? (answered === undefined ? undefined : String(answered));
+    if (requestId === undefined) return;
+    if (body?.['status'] === 'Failed' && body['numRecords'] !== undefined && body['numRecords'] !== 0) {
+      report('trace.server.campaign-failed-num-records', entry, pointer, `Campaign ingestion request ${requestId} is answered Failed with numRecords ${JSON.stringify(body['numRecords'])}; a failed request ingested nothing (0).`);
+    }
     if (answered !== undefined && String(answered) !== requestId) {
       report('trace.server.campaign-request-id-changed', entry, pointer, `the status of Campaign ingestion request ${requestId} is answered for request ${String(answered)}.`);
       return;
@@ -290,6 +299,7 @@ export function checkTrace(trace: Trace, profile: ProfileName = 'docs'): TraceFi
       return;
     }
     t.state = next;
+    if (isRequestFinal(next) && runningByMapping.get(mappingId) === requestId) runningByMapping.delete(mappingId);
   };
 
   for (const entry of trace.entries) {
@@ -331,14 +341,23 @@ export function checkTrace(trace: Trace, profile: ProfileName = 'docs'): TraceFi
         break;
       }
       case 'campaign-trigger': {
-        const requestId = responseJson(entry)?.['requestId'];
-        if (ok(entry.status) && requestId !== undefined && responseJson(entry)?.['status'] === 'Success' && !campaignRequests.has(String(requestId))) {
+        const body = responseJson(entry);
+        const requestId = body?.['requestId'];
+        if (!ok(entry.status) || requestId === undefined) break;
+        if (body?.['status'] === 'Success' && !campaignRequests.has(String(requestId))) {
           campaignRequests.set(String(requestId), { state: INITIAL_REQUEST_STATUS, polls: [], pollWarned: false });
+          runningByMapping.set(call.mappingId, String(requestId));
+        } else if (body?.['status'] === 'In Progress') {
+          const running = runningByMapping.get(call.mappingId);
+          if (running !== undefined && running !== String(requestId)) {
+            const pointer = entryPointer(entry.index, '/response/content/text');
+            report('trace.server.campaign-in-progress-other-request', entry, pointer, `a trigger of mapping ${call.mappingId} is answered "already in progress" with request ${String(requestId)}, but the running request is ${running}.`);
+          }
         }
         break;
       }
       case 'campaign-status':
-        campaignStatus(call.requestId, entry);
+        campaignStatus(call.mappingId, call.requestId, entry);
         break;
       default:
         break;

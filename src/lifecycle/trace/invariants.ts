@@ -17,6 +17,8 @@ export const TRACE_INVARIANT_IDS = [
   'trace.server.complete-not-idempotent',
   'trace.server.terminal-state-left',
   'trace.server.campaign-request-id-changed',
+  'trace.server.campaign-in-progress-other-request',
+  'trace.server.campaign-failed-num-records',
 ] as const;
 
 export type TraceInvariantId = (typeof TRACE_INVARIANT_IDS)[number];
@@ -124,6 +126,22 @@ export const TRACE_INVARIANTS: Record<TraceInvariantId, TraceInvariant> = {
     side: 'server',
     title: 'A Campaign ingestion request is answered under another id',
     description: 'The status of an ingestion request is read with its requestId; the answer describes that request.',
+    severity: 'error',
+    source: CAMPAIGN('Retrieving the status of an ingestion request'),
+  },
+  'trace.server.campaign-in-progress-other-request': {
+    id: 'trace.server.campaign-in-progress-other-request',
+    side: 'server',
+    title: 'A trigger answered "already in progress" names another request than the running one',
+    description: 'A trigger while an ingestion request of the mapping runs is answered In Progress with that request\'s requestId.',
+    severity: 'error',
+    source: CAMPAIGN('Starting immediate ingestion of a data mapping'),
+  },
+  'trace.server.campaign-failed-num-records': {
+    id: 'trace.server.campaign-failed-num-records',
+    side: 'server',
+    title: 'A Failed Campaign ingestion request reports records',
+    description: 'The documented Failed status answers carry numRecords 0: nothing of a failed request was ingested.',
     severity: 'error',
     source: CAMPAIGN('Retrieving the status of an ingestion request'),
   },

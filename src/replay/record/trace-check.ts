@@ -18,6 +18,8 @@ const SERVER_INVARIANT_BEHAVIOUR: Partial<Record<TraceInvariantId, BehaviourId>>
   'trace.server.terminal-state-left': 'batch.status.legal-transitions',
   'trace.server.complete-not-idempotent': 'batch.complete.idempotent',
   'trace.server.campaign-request-id-changed': 'campaign.trigger.in-progress',
+  'trace.server.campaign-in-progress-other-request': 'campaign.trigger.in-progress',
+  'trace.server.campaign-failed-num-records': 'campaign.status.num-records-on-success-only',
 };
 
 /** A call the trace checker reads (everything but streaming and unknown paths). */

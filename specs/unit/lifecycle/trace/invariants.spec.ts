@@ -133,6 +133,37 @@ describe('server: a Campaign request that changes its id', () => {
   });
 });
 
+describe('server: "already in progress" names another request than the running one', () => {
+  const inProgress = (mapping: string, requestId: number): Call => ({
+    ...c.trigger(mapping, requestId),
+    response: { requestId, info: `Ingestion request already in progress for the Mapping ID: ${mapping}`, status: 'In Progress' },
+  });
+  it('request 7 runs; a second trigger is answered in progress for request 9', () => {
+    expectOne([c.trigger('M', 7), inProgress('M', 9)], 'trace.server.campaign-in-progress-other-request', 1);
+  });
+  it('answered for the running request, or after it ended: no finding', () => {
+    expect(check([c.trigger('M', 7), inProgress('M', 7)]).findings).toEqual([]);
+    expect(check([c.trigger('M', 7), c.campaignStatus('M', 7, 'Success'), inProgress('M', 9)]).findings).toEqual([]);
+  });
+});
+
+describe('server: a Failed Campaign request that reports records', () => {
+  it('Failed with numRecords 15', () => {
+    const failed: Call = { ...c.campaignStatus('M', 7, 'Failed'), response: { batchId: '', info: 'Mapping Id: M. ACP-880056 Failed to fetch the record from the database.', numRecords: 15, requestId: 7, status: 'Failed' } };
+    expectOne([c.trigger('M', 7), failed], 'trace.server.campaign-failed-num-records', 1);
+  });
+  it('Failed with numRecords 0, as documented: no finding', () => {
+    expect(check([c.trigger('M', 7), c.campaignStatus('M', 7, 'Failed')]).findings).toEqual([]);
+  });
+});
+
+describe('a Campaign status read that names no requestId', () => {
+  it('is matched by the requestId of the answer', () => {
+    const bare = (status: string): Call => ({ ...c.campaignStatus('M', 7, status), url: c.campaignStatus('M', 7, status).url.replace(/\?requestId=7$/, '') });
+    expectOne([c.trigger('M', 7), bare('Success'), bare('In Progress')], 'trace.server.terminal-state-left', 2);
+  });
+});
+
 describe('batch request rules run on every batch call of the trace', () => {
   it('action=complete in lower case is advice under docs, at its entry', () => {
     const { findings } = check([c.create(B), c.action(B, 'complete')]);
