@@ -85,7 +85,7 @@ async function runCheckTrace(files: string[], opts: CheckTraceOptions, io: CliIo
   const rules = [...BATCH_REQUEST_RULES.map((rule) => ruleInfo(rule, profile)), ...traceRuleInfos()];
   for (const { format, file } of outputs) {
     const color = format === 'text' && file === null && wantsColor(io.stdout, io.env, opts.color);
-    const text = renderReport(format, report, { rules, color, cwd: io.cwd });
+    const text = renderReport(format, report, { rules, color, cwd: io.cwd, command: 'check-trace', failOn });
     if (file === null) io.stdout.write(text);
     else await writeOutput(file, text);
   }

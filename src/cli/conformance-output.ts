@@ -1,5 +1,5 @@
 /**
- * Output of the commands that verify a target (`replay`, `verify`): the terminal summary on standard
+ * Output of the commands that verify a target (`replay`, `verify`, `record`): the terminal summary on standard
  * output, and each requested conformance format written to a file, under `reports/` unless told otherwise.
  */
 import { join, relative, resolve } from 'node:path';
@@ -61,7 +61,7 @@ export async function writeConformance(report: ConformanceReport, opts: Conforma
       io.stdout.write(renderConformance(format, report, { color }));
       continue;
     }
-    await writeOutput(file, renderConformance(format, report, { color: false }));
+    await writeOutput(file, renderConformance(format, report, { color: false, cwd: io.cwd }));
     written.push(relative(io.cwd, file) || file);
   }
   if (written.length > 0) io.stdout.write(`reports: ${written.join(', ')}\n`);

@@ -120,7 +120,7 @@ async function writeReports(
   const rules = ruleCatalog(profile as Parameters<typeof ruleCatalog>[0]);
   for (const { format, file } of outputs) {
     const color = format === 'text' && file === null && wantsColor(io.stdout, io.env, opts.color);
-    const text = renderReport(format, report, { rules, color, cwd: io.cwd });
+    const text = renderReport(format, report, { rules, color, cwd: io.cwd, command: 'preflight', failOn });
     if (file === null) io.stdout.write(text);
     else await writeOutput(resolve(io.cwd, file), text);
   }

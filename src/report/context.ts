@@ -1,4 +1,4 @@
-import type { RuleInfo } from '../rules/finding.js';
+import type { RuleInfo, Severity } from '../rules/finding.js';
 
 /** What a format needs besides the report; everything the caller's process knows is passed in here. */
 export interface RenderContext {
@@ -8,4 +8,8 @@ export interface RenderContext {
   color: boolean;
   /** The directory paths are shown relative to (SARIF artifact URIs). */
   cwd?: string;
+  /** The command that made the report (`preflight`, `check-trace`): JUnit's suite names, Markdown's title. Default `preflight`. */
+  command?: string;
+  /** `--fail-on`: a finding at or above it fails (a JUnit `<failure>`); default `error`. */
+  failOn?: Severity;
 }

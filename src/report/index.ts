@@ -5,6 +5,7 @@ import type { RuleInfo } from '../rules/finding.js';
 import type { RenderContext } from './context.js';
 import { renderJson as json } from './json.js';
 import { renderJunit as junit } from './junit.js';
+import { renderMarkdown as markdown } from './markdown.js';
 import type { PreflightReport } from './model.js';
 import { renderSarif as sarif } from './sarif.js';
 import { renderText as text } from './text.js';
@@ -19,7 +20,7 @@ export { redactSecrets } from './redact.js';
 
 export type Formatter = (report: PreflightReport, ctx: RenderContext) => string;
 
-export const FORMATS = { text, json, sarif, junit } as const satisfies Record<string, Formatter>;
+export const FORMATS = { text, json, sarif, junit, markdown } as const satisfies Record<string, Formatter>;
 
 export type FormatName = keyof typeof FORMATS;
 
@@ -31,6 +32,7 @@ export const FORMAT_EXTENSIONS: Record<FormatName, string> = {
   json: 'json',
   sarif: 'sarif',
   junit: 'xml',
+  markdown: 'md',
 };
 
 export function isFormatName(name: string): name is FormatName {

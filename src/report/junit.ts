@@ -1,19 +1,24 @@
-import type { Finding } from '../rules/finding.js';
+import { atOrAbove, type Finding, type Severity } from '../rules/finding.js';
 import type { RenderContext } from './context.js';
 import type { FileReport, PreflightReport } from './model.js';
 import { filesInOrder, findingsInOrder } from './order.js';
 import { describePredicted } from './predicted.js';
+import { shownPath } from './paths.js';
 import { redactDeep } from './redact.js';
 
 /**
- * JUnit XML for CI test reporters (GitLab, Jenkins, GitHub test-report actions): one `<testsuite>` per
- * input file, one `<testcase>` per finding.
+ * JUnit XML for CI test reporters (GitLab, Jenkins, GitHub test-report actions): a `<testsuites>` root
+ * named after the command (`aep-harness preflight`, `aep-harness check-trace`), one `<testsuite>` per input
+ * file (named as reports name files: relative to the working directory), one `<testcase>` per finding,
+ * each classname the suite's file.
  *
- * Severity choice: only `error` findings are `<failure>`s. A `warn` finding is a passing testcase with the
- * warning in `<system-out>`: CI readers know only pass and fail, and a warning failing the pipeline's test
- * view would contradict the exit code under the default `--fail-on error`. `info` findings are not test
- * cases at all. An input that could not be read is an `<error>` (the test could not run), not a failure.
- * Each file also gets a passing `predicted answer` testcase saying what the platform would answer.
+ * Severity follows `--fail-on` (`ctx.failOn`, default `error`), as the exit code does: a finding at or
+ * above it is a `<failure>`; one below it is a passing testcase with the finding in `<system-out>`. An
+ * input that could not be read is an `<error>` (the test could not run), not a failure. Each file also
+ * gets a passing `predicted answer` testcase saying what the platform would answer; a file with nothing
+ * else to say (a clean HAR) gets one passing `no findings` case, so no suite is empty. The root carries
+ * `name`, `tests`, `failures`, `errors`, `skipped` and `time` as every JUnit file of the harness does;
+ * `time` is 0 because a pre-flight report carries no clock (two runs print the same bytes).
  */
 
 /** XML 1.0 `Char`: tab, line feed, carriage return, and the ranges below; everything else cannot be written at all. */
@@ -54,8 +59,8 @@ interface TestCase {
   systemOut?: string;
 }
 
-function where(finding: Finding): string {
-  return `${finding.file}:${finding.line}:${finding.column}`;
+function where(finding: Finding, cwd: string | undefined): string {
+  return `${shownPath(finding.file, cwd)}:${finding.line}:${finding.column}`;
 }
 
 function describeFinding(finding: Finding): string {
@@ -67,22 +72,21 @@ function caseName(finding: Finding): string {
   return `${finding.ruleId} at ${finding.pointer === '' ? '(document root)' : finding.pointer}`;
 }
 
-function findingCase(finding: Finding): TestCase | null {
-  if (finding.severity === 'error') {
+const SEVERITY_WORD: Record<Severity, string> = { error: 'error', warn: 'warning', info: 'info' };
+
+function findingCase(finding: Finding, failOn: Severity, cwd: string | undefined): TestCase {
+  if (atOrAbove(finding.severity, failOn)) {
     return {
       name: caseName(finding),
       outcome: {
         element: 'failure',
         message: finding.message,
         type: finding.ruleId,
-        body: `${where(finding)}\n${describeFinding(finding)}\n${finding.docs}`,
+        body: `${where(finding, cwd)}\n${SEVERITY_WORD[finding.severity]} ${describeFinding(finding)}\n${finding.docs}`,
       },
     };
   }
-  if (finding.severity === 'warn') {
-    return { name: caseName(finding), systemOut: `warning ${where(finding)} ${describeFinding(finding)} (${finding.docs})` };
-  }
-  return null;
+  return { name: caseName(finding), systemOut: `${SEVERITY_WORD[finding.severity]} ${where(finding, cwd)} ${describeFinding(finding)} (${finding.docs})` };
 }
 
 /**
@@ -98,7 +102,7 @@ function droppedCase(fileReport: FileReport, hiddenErrors: boolean): TestCase | 
   return { name: 'findings not shown', outcome: { element: 'failure', message: text, type: 'findings-dropped', body: text } };
 }
 
-function inputErrorCase(fileReport: FileReport): TestCase | null {
+function inputErrorCase(fileReport: FileReport, cwd: string | undefined): TestCase | null {
   const inputError = fileReport.inputError;
   if (inputError === undefined) return null;
   const position =
@@ -109,7 +113,7 @@ function inputErrorCase(fileReport: FileReport): TestCase | null {
       element: 'error',
       message: inputError.message,
       type: 'input-error',
-      body: `${fileReport.file}${position}: ${inputError.message}`,
+      body: `${shownPath(fileReport.file, cwd)}${position}: ${inputError.message}`,
     },
   };
 }
@@ -139,38 +143,48 @@ interface Suite {
   errors: number;
 }
 
-function suite(fileReport: FileReport, hiddenErrors: boolean): Suite {
+interface SuiteOptions {
+  hiddenErrors: boolean;
+  failOn: Severity;
+  cwd: string | undefined;
+}
+
+function suite(fileReport: FileReport, opts: SuiteOptions): Suite {
   const cases = [
-    inputErrorCase(fileReport),
-    ...findingsInOrder(fileReport.findings).map(findingCase),
-    droppedCase(fileReport, hiddenErrors),
+    inputErrorCase(fileReport, opts.cwd),
+    ...findingsInOrder(fileReport.findings).map((finding) => findingCase(finding, opts.failOn, opts.cwd)),
+    droppedCase(fileReport, opts.hiddenErrors),
     predictedCase(fileReport),
   ].filter((testCase): testCase is TestCase => testCase !== null);
+  if (cases.length === 0) cases.push({ name: 'no findings' });
   const failures = cases.filter((testCase) => testCase.outcome?.element === 'failure').length;
   const errors = cases.filter((testCase) => testCase.outcome?.element === 'error').length;
-  const open = `  <testsuite${attributes({ name: fileReport.file, tests: cases.length, failures, errors, skipped: 0 })}`;
-  const xml =
-    cases.length === 0
-      ? `${open}/>`
-      : [`${open}>`, ...cases.map((testCase) => testCaseXml(testCase, fileReport.file)), '  </testsuite>'].join('\n');
+  const name = shownPath(fileReport.file, opts.cwd);
+  const open = `  <testsuite${attributes({ name, tests: cases.length, failures, errors, skipped: 0, time: '0.000' })}>`;
+  const xml = [open, ...cases.map((testCase) => testCaseXml(testCase, name)), '  </testsuite>'].join('\n');
   return { xml, tests: cases.length, failures, errors };
 }
 
-export function renderJunit(report: PreflightReport, _ctx: RenderContext): string {
+export function renderJunit(report: PreflightReport, ctx: RenderContext): string {
   const safeReport = redactDeep(report);
+  const failOn = ctx.failOn ?? 'error';
   const files = filesInOrder(safeReport.files);
-  const listedErrors = files
-    .flatMap((fileReport) => fileReport.findings)
-    .filter((finding) => finding.severity === 'error').length;
-  const hiddenErrors = safeReport.summary.findings.error > listedErrors;
-  const suites = files.map((fileReport) => suite(fileReport, hiddenErrors));
+  // Findings cut by --max-findings are counted per severity only in the summary; when the summary counts
+  // more failing findings than the files list, some of the unlisted ones fail.
+  const failingIn = (counts: Record<Severity, number>) =>
+    (Object.keys(counts) as Severity[]).filter((severity) => atOrAbove(severity, failOn)).reduce((sum, severity) => sum + counts[severity], 0);
+  const listed = { error: 0, warn: 0, info: 0 };
+  for (const finding of files.flatMap((fileReport) => fileReport.findings)) listed[finding.severity]++;
+  const hiddenErrors = failingIn(safeReport.summary.findings) > failingIn(listed);
+  const suites = files.map((fileReport) => suite(fileReport, { hiddenErrors, failOn, cwd: ctx.cwd }));
   const totals = suites.reduce(
     (sum, each) => ({ tests: sum.tests + each.tests, failures: sum.failures + each.failures, errors: sum.errors + each.errors }),
     { tests: 0, failures: 0, errors: 0 },
   );
+  const name = `aep-harness ${ctx.command ?? 'preflight'}`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attributes({ name: 'aep-harness preflight', ...totals })}>`,
+    `<testsuites${attributes({ name, ...totals, skipped: 0, time: '0.000' })}>`,
     ...suites.map((each) => each.xml),
     '</testsuites>',
     '',

@@ -50,7 +50,7 @@ function directoryUri(absolutePath: string): string {
  * A file outside `cwd` keeps an absolute `file://` URI rather than a `../` path viewers cannot place.
  * Pure string work: `node:path` would resolve relative names against the process's own directory.
  */
-function artifactLocation(file: string, cwd: string | undefined): Sarif.ArtifactLocation {
+export function artifactLocation(file: string, cwd: string | undefined): Sarif.ArtifactLocation {
   const path = toSlashes(file).replace(/^(\.\/)+/, '');
   if (!isAbsolutePath(path)) {
     return cwd === undefined ? { uri: encodePath(path) } : { uri: encodePath(path), uriBaseId: SOURCE_ROOT };
@@ -133,6 +133,12 @@ function inputErrorNotification(fileReport: FileReport, cwd: string | undefined)
   ];
 }
 
+/** `originalUriBaseIds` declaring the base relative artifact URIs resolve against, when `cwd` is an absolute path. */
+export function uriBaseIds(cwd: string | undefined): Sarif.Run['originalUriBaseIds'] | undefined {
+  if (cwd === undefined || !isAbsolutePath(toSlashes(cwd))) return undefined;
+  return { [SOURCE_ROOT]: { uri: directoryUri(toSlashes(cwd)) } };
+}
+
 export function renderSarif(report: PreflightReport, ctx: RenderContext): string {
   const safeReport = redactDeep(report);
   const files = filesInOrder(safeReport.files);
@@ -161,9 +167,8 @@ export function renderSarif(report: PreflightReport, ctx: RenderContext): string
     results: findings.map((finding) => result(finding, ruleIndex.get(finding.ruleId) ?? -1, ctx.cwd)),
     properties: { profile: safeReport.profile, world: safeReport.world },
   };
-  if (ctx.cwd !== undefined && isAbsolutePath(toSlashes(ctx.cwd))) {
-    run.originalUriBaseIds = { [SOURCE_ROOT]: { uri: directoryUri(toSlashes(ctx.cwd)) } };
-  }
+  const baseIds = uriBaseIds(ctx.cwd);
+  if (baseIds !== undefined) run.originalUriBaseIds = baseIds;
 
   const log: Sarif.Log = { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
   return `${JSON.stringify(log, null, 2)}\n`;

@@ -3,14 +3,15 @@ import { FORMAT_EXTENSIONS, FORMAT_NAMES, FORMATS, isFormatName, renderReport } 
 import { RULES, sampleReport } from './fixture.js';
 
 describe('format registry', () => {
-  it('has text, json, sarif and junit, each with a file extension', () => {
-    expect(FORMAT_NAMES).toEqual(['text', 'json', 'sarif', 'junit']);
+  it('has text, json, sarif, junit and markdown, each with a file extension', () => {
+    expect(FORMAT_NAMES).toEqual(['text', 'json', 'sarif', 'junit', 'markdown']);
     expect(Object.keys(FORMAT_EXTENSIONS).sort()).toEqual([...FORMAT_NAMES].sort());
   });
 
   it('tells a format name from anything else, own keys only', () => {
     expect(isFormatName('sarif')).toBe(true);
-    expect(isFormatName('markdown')).toBe(false);
+    expect(isFormatName('markdown')).toBe(true);
+    expect(isFormatName('yaml')).toBe(false);
     expect(isFormatName('toString')).toBe(false);
   });
 

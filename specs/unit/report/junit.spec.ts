@@ -21,7 +21,7 @@ describe('junit format: JUnit XML for CI test reporters', () => {
     expect(output.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')).toBe(true);
     const root = parseWellFormedXml(output);
     expect(root.name).toBe('testsuites');
-    expect(root.attributes).toEqual({ name: 'aep-harness preflight', tests: '4', failures: '1', errors: '1' });
+    expect(root.attributes).toEqual({ name: 'aep-harness preflight', tests: '5', failures: '1', errors: '1', skipped: '0', time: '0.000' });
   });
 
   it('has one testsuite per input file whose counts add up', () => {
@@ -47,12 +47,14 @@ describe('junit format: JUnit XML for CI test reporters', () => {
     expect(failure?.text.split('\n')[0]).toBe('payloads/request.json:21:5');
   });
 
-  it('makes a warning a passing testcase that says it in system-out, and leaves info findings out', () => {
+  it('makes a warning (below the default --fail-on error) a passing testcase that says it in system-out, as an info finding', () => {
     const suite = suiteFor(parseWellFormedXml(renderJunit(sampleReport(), ctx)), 'payloads/request.json');
     const warning = suite.children.find((each) => each.attributes['name']?.startsWith('streaming/timestamp-format'));
     expect(child(warning, 'failure')).toBeUndefined();
     expect(child(warning, 'system-out')?.text).toMatch(/^warning payloads\/request\.json:52:24 \[message 2\] /);
-    expect(suite.children.some((each) => each.attributes['name']?.startsWith('streaming/recommended-record-size'))).toBe(false);
+    const info = suite.children.find((each) => each.attributes['name']?.startsWith('streaming/recommended-record-size'));
+    expect(child(info, 'failure')).toBeUndefined();
+    expect(child(info, 'system-out')?.text).toMatch(/^info payloads\/request\.json:/);
   });
 
   it('adds a passing predicted-answer testcase per file', () => {

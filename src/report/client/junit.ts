@@ -98,7 +98,7 @@ export function renderClientJunit(report: ClientReport): string {
   }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="aep-harness check-client" tests="${tests}" failures="${failures}" errors="0" time="${seconds(safe.run.durationMs)}">`,
+    `<testsuites name="aep-harness check-client" tests="${tests}" failures="${failures}" errors="0" skipped="0" time="${seconds(safe.run.durationMs)}">`,
     ...suites,
     '</testsuites>',
     '',

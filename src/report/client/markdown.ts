@@ -8,44 +8,13 @@
  */
 import { NOT_EXERCISED_RULE, countBySeverity, exchangeList, plainOutputLine, plural, redactClientReport, severityCounts } from './common.js';
 import type { ClientReport, ScenarioResult, ScenarioStatus } from './model.js';
+import { codeBlock, codeSpan as code, escapeMarkdown } from '../markdown-text.js';
+
+export { codeBlock, escapeMarkdown };
 
 const STATUS: Record<ScenarioStatus, string> = { pass: '✅ pass', fail: '❌ fail', 'not-exercised': '⚠️ not exercised' };
 /** Lines of the command's output shown for a scenario that did not pass. */
 export const MARKDOWN_OUTPUT_LINES = 20;
-
-/**
- * Text safe in Markdown and in the HTML it renders to: `&`, `<` and `>` as entities, every character
- * Markdown gives a meaning inline (emphasis, code, links and images, tables, headings, strike-through, math) escaped with a
- * backslash, line breaks made spaces, and `#<digits>` put in a code span (GitHub would link it to an
- * issue).
- */
-export function escapeMarkdown(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|#~$])/g, '\\$1')
-    .replace(/\r?\n|\r/g, ' ')
-    // `#3` (an exchange) must not become a link to issue 3 of the repository the comment is posted in.
-    .replace(/\\#(\d+)/g, '`#$1`');
-}
-
-/** An inline code span that no backtick inside can close; in a table cell its pipes are escaped too. */
-function code(s: string, inTable = false): string {
-  const oneLine = s.replace(/\r?\n|\r/g, ' ');
-  const longest = Math.max(0, ...[...oneLine.matchAll(/`+/g)].map((m) => m[0].length));
-  const ticks = '`'.repeat(longest + 1);
-  const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
-  return `${ticks}${pad}${inTable ? oneLine.replace(/\|/g, '\\|') : oneLine}${pad}${ticks}`;
-}
-
-/** A fenced block whose fence is longer than any run of backticks inside. */
-export function codeBlock(lines: readonly string[]): string {
-  const body = lines.join('\n');
-  const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}text\n${body}\n${fence}`;
-}
 
 /** A documentation link only when it is a web address; its parentheses encoded so they cannot end the link. */
 function docsLink(docs: string): string {

@@ -4,11 +4,14 @@ import { redactDeep } from '../redact.js';
 import { describeOrigin } from './describe.js';
 
 /**
- * JUnit XML for CI test views: one `<testsuite>` per API, one `<testcase>` per documented behaviour. A
- * failing behaviour is a `<failure>` whose body lists its failing checks; a behaviour no check exercised
- * is `<skipped>` with the reason, so "not exercised" never reads as a pass.
+ * JUnit XML for CI test views: a `<testsuites>` root named after the command and target, one
+ * `<testsuite>` per API, one `<testcase>` per documented behaviour (classname: the API, as the suite is
+ * named; name: the behaviour's id and title). A failing behaviour is a `<failure>` whose body lists its
+ * failing checks; a behaviour no check exercised is `<skipped>` with the reason, so "not exercised" never
+ * reads as a pass. The root carries `name`, `tests`, `failures`, `errors`, `skipped` and `time`, as every
+ * JUnit file of the harness does.
  */
-export function renderConformanceJunit(report: ConformanceReport): string {
+export function renderConformanceJunit(report: ConformanceReport, ctx: { cwd?: string } = {}): string {
   const safe = redactDeep(report);
   const suites = new Map<string, BehaviourResult[]>();
   for (const behaviour of safe.behaviours) {
@@ -19,19 +22,19 @@ export function renderConformanceJunit(report: ConformanceReport): string {
   const seconds = (safe.run.durationMs / 1000).toFixed(3);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${attr(`aep-harness ${safe.run.command} ${safe.run.target}`)}" tests="${safe.totals.behaviours}" failures="${safe.totals.fail}" skipped="${safe.totals.notExercised}" time="${seconds}">`,
+    `<testsuites name="${attr(`aep-harness ${safe.run.command} ${safe.run.target}`)}" tests="${safe.totals.behaviours}" failures="${safe.totals.fail}" errors="0" skipped="${safe.totals.notExercised}" time="${seconds}">`,
   ];
   for (const [api, behaviours] of suites) {
     const failures = behaviours.filter((b) => b.status === 'fail').length;
     const skipped = behaviours.filter((b) => b.status === 'not-exercised').length;
-    lines.push(`  <testsuite name="${attr(api)}" tests="${behaviours.length}" failures="${failures}" skipped="${skipped}">`);
+    lines.push(`  <testsuite name="${attr(api)}" tests="${behaviours.length}" failures="${failures}" errors="0" skipped="${skipped}">`);
     for (const b of behaviours) {
       const name = `${b.id}: ${b.title}`;
-      lines.push(`    <testcase classname="${attr(`${api}.${b.id}`)}" name="${attr(name)}">`);
+      lines.push(`    <testcase classname="${attr(api)}" name="${attr(name)}">`);
       if (b.status === 'fail') {
         const first = b.failures[0];
         lines.push(
-          `      <failure message="${attr(first ? failureLine(first) : `${b.failed} failed checks`)}" type="${attr(b.id)}">${text(failureBody(b))}</failure>`,
+          `      <failure message="${attr(first ? failureLine(first) : `${b.failed} failed checks`)}" type="${attr(b.id)}">${text(failureBody(b, ctx.cwd))}</failure>`,
         );
       } else if (b.status === 'not-exercised') {
         lines.push(`      <skipped message="not exercised: no fixture or generated case of this run checks it"/>`);
@@ -49,9 +52,9 @@ function failureLine(check: ConformanceCheck): string {
   return `${check.subject}: expected ${check.expected ?? '(see body)'}, got ${check.actual ?? '(see body)'}`;
 }
 
-function failureBody(behaviour: BehaviourResult): string {
+function failureBody(behaviour: BehaviourResult, cwd: string | undefined): string {
   const parts = behaviour.failures.map((check) => {
-    const lines = [`${describeOrigin(check.origin)}: ${check.subject}`];
+    const lines = [`${describeOrigin(check.origin, cwd)}: ${check.subject}`];
     if (check.expected !== undefined) lines.push(`  expected: ${check.expected}`);
     if (check.actual !== undefined) lines.push(`  actual:   ${check.actual}`);
     if (check.counterexample !== undefined) lines.push(`  counterexample: ${check.counterexample}`);
