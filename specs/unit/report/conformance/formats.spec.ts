@@ -51,7 +51,7 @@ describe('the conformance model', () => {
 });
 
 describe('conformance formats', () => {
-  for (const format of ['text', 'json', 'junit', 'markdown'] as const) {
+  for (const format of ['text', 'json', 'junit', 'markdown', 'sarif'] as const) {
     it(`${format}: never prints a token, and names the failing behaviour`, () => {
       const out = renderConformance(format, report, { color: false });
       expect(out).not.toContain(TOKEN);
