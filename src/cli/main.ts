@@ -8,6 +8,7 @@ import { installConfig } from './common.js';
 import { preflightCommand } from './preflight.js';
 import { recordCommand } from './record.js';
 import { replayCommand } from './replay.js';
+import { reportCommand } from './report.js';
 import { rulesCommand } from './rules.js';
 import { serveCommand } from './serve.js';
 import { verifyCommand } from './verify.js';
@@ -34,7 +35,7 @@ export async function main(argv: readonly string[], io: CliIo, stopSignal: () =>
       writeErr: (s) => io.stderr.write(s),
     })
     .exitOverride();
-  for (const sub of [preflightCommand(io, done), serveCommand(io, done, stopSignal), rulesCommand(io, done), checkTraceCommand(io, done), checkClientCommand(io, done), recordCommand(io, done, stopSignal), replayCommand(io, done), verifyCommand(io, done)]) {
+  for (const sub of [preflightCommand(io, done), serveCommand(io, done, stopSignal), rulesCommand(io, done), checkTraceCommand(io, done), checkClientCommand(io, done), recordCommand(io, done, stopSignal), replayCommand(io, done), verifyCommand(io, done), reportCommand(io, done)]) {
     program.addCommand(sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
   }
   // aep-harness.config.yaml: --config/--no-config on every command it gives defaults to.

@@ -9,6 +9,8 @@ import { renderMarkdown as markdown } from './markdown.js';
 import type { PreflightReport } from './model.js';
 import { renderSarif as sarif } from './sarif.js';
 import { renderText as text } from './text.js';
+import { renderGithub as github } from './github.js';
+import { renderNdjson as ndjson } from './ndjson.js';
 
 /**
  * Every output format, one file each (as Spectral's formatters): a pure function from the report to the
@@ -20,7 +22,7 @@ export { redactSecrets } from './redact.js';
 
 export type Formatter = (report: PreflightReport, ctx: RenderContext) => string;
 
-export const FORMATS = { text, json, sarif, junit, markdown } as const satisfies Record<string, Formatter>;
+export const FORMATS = { text, json, sarif, junit, markdown, github, ndjson } as const satisfies Record<string, Formatter>;
 
 export type FormatName = keyof typeof FORMATS;
 
@@ -33,6 +35,8 @@ export const FORMAT_EXTENSIONS: Record<FormatName, string> = {
   sarif: 'sarif',
   junit: 'xml',
   markdown: 'md',
+  github: 'github.txt',
+  ndjson: 'ndjson',
 };
 
 export function isFormatName(name: string): name is FormatName {

@@ -5,6 +5,8 @@ import { renderClientMarkdown } from './markdown.js';
 import type { ClientReport } from './model.js';
 import { renderClientSarif } from './sarif.js';
 import { renderClientText } from './text.js';
+import { renderClientGithub } from './github.js';
+import { renderClientNdjson } from './ndjson.js';
 
 export const CLIENT_FORMATS = {
   text: (report: ClientReport, ctx: { color: boolean }) => renderClientText(report, ctx),
@@ -12,13 +14,15 @@ export const CLIENT_FORMATS = {
   junit: (report: ClientReport) => renderClientJunit(report),
   markdown: (report: ClientReport) => renderClientMarkdown(report),
   sarif: (report: ClientReport) => renderClientSarif(report),
+  github: (report: ClientReport) => renderClientGithub(report),
+  ndjson: (report: ClientReport) => renderClientNdjson(report),
 } as const;
 
 export type ClientFormat = keyof typeof CLIENT_FORMATS;
 
 export const CLIENT_FORMAT_NAMES = Object.keys(CLIENT_FORMATS) as ClientFormat[];
 
-export const CLIENT_EXTENSIONS: Record<ClientFormat, string> = { text: 'txt', json: 'json', junit: 'xml', markdown: 'md', sarif: 'sarif' };
+export const CLIENT_EXTENSIONS: Record<ClientFormat, string> = { text: 'txt', json: 'json', junit: 'xml', markdown: 'md', sarif: 'sarif', github: 'github.txt', ndjson: 'ndjson' };
 
 export function isClientFormat(name: string): name is ClientFormat {
   return Object.hasOwn(CLIENT_FORMATS, name);

@@ -8,6 +8,8 @@ import { renderConformanceJunit } from './junit.js';
 import { renderConformanceMarkdown } from './markdown.js';
 import { renderConformanceSarif } from './sarif.js';
 import { renderConformanceText } from './text.js';
+import { renderConformanceGithub } from './github.js';
+import { renderConformanceNdjson } from './ndjson.js';
 
 /** What a conformance format needs besides the report: colour for the terminal, the directory files are named relative to. */
 export interface ConformanceRenderContext {
@@ -21,13 +23,15 @@ export const CONFORMANCE_FORMATS = {
   junit: (report: ConformanceReport, ctx: ConformanceRenderContext) => renderConformanceJunit(report, ctx),
   markdown: (report: ConformanceReport, ctx: ConformanceRenderContext) => renderConformanceMarkdown(report, ctx),
   sarif: (report: ConformanceReport, ctx: ConformanceRenderContext) => renderConformanceSarif(report, ctx),
+  github: (report: ConformanceReport) => renderConformanceGithub(report),
+  ndjson: (report: ConformanceReport) => renderConformanceNdjson(report),
 } as const;
 
 export type ConformanceFormat = keyof typeof CONFORMANCE_FORMATS;
 
 export const CONFORMANCE_FORMAT_NAMES = Object.keys(CONFORMANCE_FORMATS) as ConformanceFormat[];
 
-export const CONFORMANCE_EXTENSIONS: Record<ConformanceFormat, string> = { text: 'txt', json: 'json', junit: 'xml', markdown: 'md', sarif: 'sarif' };
+export const CONFORMANCE_EXTENSIONS: Record<ConformanceFormat, string> = { text: 'txt', json: 'json', junit: 'xml', markdown: 'md', sarif: 'sarif', github: 'github.txt', ndjson: 'ndjson' };
 
 export function isConformanceFormat(name: string): name is ConformanceFormat {
   return Object.hasOwn(CONFORMANCE_FORMATS, name);
