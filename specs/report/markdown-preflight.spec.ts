@@ -23,9 +23,15 @@ function tables(markdown: string): string[][][] {
   let row: string[] | null = null;
   for (const token of md.parse(markdown, {})) {
     if (token.type === 'table_open') table = [];
-    else if (token.type === 'table_close' && table) out.push(table), (table = null);
+    else if (token.type === 'table_close' && table) {
+      out.push(table);
+      table = null;
+    }
     else if (token.type === 'tr_open') row = [];
-    else if (token.type === 'tr_close' && row && table) table.push(row), (row = null);
+    else if (token.type === 'tr_close' && row && table) {
+      table.push(row);
+      row = null;
+    }
     else if (token.type === 'inline' && row) row.push((token.children ?? []).map((c) => c.content).join(''));
   }
   return out;
