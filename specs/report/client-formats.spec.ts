@@ -149,10 +149,10 @@ const report = sampleReport();
 
 describe('client formats: the registry', () => {
   it('names every format with its file extension and renders each', () => {
-    expect(CLIENT_FORMAT_NAMES).toEqual(['text', 'json', 'junit', 'markdown', 'sarif']);
-    expect(CLIENT_EXTENSIONS).toEqual({ text: 'txt', json: 'json', junit: 'xml', markdown: 'md', sarif: 'sarif' });
+    expect(CLIENT_FORMAT_NAMES).toEqual(['text', 'json', 'junit', 'markdown', 'sarif', 'github', 'ndjson', 'html']);
+    expect(CLIENT_EXTENSIONS).toEqual({ text: 'txt', json: 'json', junit: 'xml', markdown: 'md', sarif: 'sarif', html: 'html', github: 'github.txt', ndjson: 'ndjson' });
     expect(isClientFormat('sarif')).toBe(true);
-    expect(isClientFormat('html')).toBe(false);
+    expect(isClientFormat('pdf')).toBe(false);
     expect(renderClient('text', report, { color: false })).toBe(renderClientText(report, { color: false }));
     expect(renderClient('junit', report, { color: true })).toBe(renderClientJunit(report));
   });

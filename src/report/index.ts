@@ -11,6 +11,7 @@ import { renderSarif as sarif } from './sarif.js';
 import { renderText as text } from './text.js';
 import { renderGithub as github } from './github.js';
 import { renderNdjson as ndjson } from './ndjson.js';
+import { renderPreflightHtml as html } from './html/preflight.js';
 
 /**
  * Every output format, one file each (as Spectral's formatters): a pure function from the report to the
@@ -22,7 +23,7 @@ export { redactSecrets } from './redact.js';
 
 export type Formatter = (report: PreflightReport, ctx: RenderContext) => string;
 
-export const FORMATS = { text, json, sarif, junit, markdown, github, ndjson } as const satisfies Record<string, Formatter>;
+export const FORMATS = { text, json, sarif, junit, markdown, html, github, ndjson } as const satisfies Record<string, Formatter>;
 
 export type FormatName = keyof typeof FORMATS;
 
@@ -37,6 +38,7 @@ export const FORMAT_EXTENSIONS: Record<FormatName, string> = {
   markdown: 'md',
   github: 'github.txt',
   ndjson: 'ndjson',
+  html: 'html',
 };
 
 export function isFormatName(name: string): name is FormatName {

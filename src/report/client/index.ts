@@ -7,6 +7,7 @@ import { renderClientSarif } from './sarif.js';
 import { renderClientText } from './text.js';
 import { renderClientGithub } from './github.js';
 import { renderClientNdjson } from './ndjson.js';
+import { renderClientHtml } from '../html/client.js';
 
 export const CLIENT_FORMATS = {
   text: (report: ClientReport, ctx: { color: boolean }) => renderClientText(report, ctx),
@@ -16,13 +17,14 @@ export const CLIENT_FORMATS = {
   sarif: (report: ClientReport) => renderClientSarif(report),
   github: (report: ClientReport) => renderClientGithub(report),
   ndjson: (report: ClientReport) => renderClientNdjson(report),
+  html: (report: ClientReport) => renderClientHtml(report),
 } as const;
 
 export type ClientFormat = keyof typeof CLIENT_FORMATS;
 
 export const CLIENT_FORMAT_NAMES = Object.keys(CLIENT_FORMATS) as ClientFormat[];
 
-export const CLIENT_EXTENSIONS: Record<ClientFormat, string> = { text: 'txt', json: 'json', junit: 'xml', markdown: 'md', sarif: 'sarif', github: 'github.txt', ndjson: 'ndjson' };
+export const CLIENT_EXTENSIONS: Record<ClientFormat, string> = { text: 'txt', json: 'json', junit: 'xml', markdown: 'md', sarif: 'sarif', html: 'html', github: 'github.txt', ndjson: 'ndjson' };
 
 export function isClientFormat(name: string): name is ClientFormat {
   return Object.hasOwn(CLIENT_FORMATS, name);

@@ -10,6 +10,7 @@ import { renderConformanceSarif } from './sarif.js';
 import { renderConformanceText } from './text.js';
 import { renderConformanceGithub } from './github.js';
 import { renderConformanceNdjson } from './ndjson.js';
+import { renderConformanceHtml } from '../html/conformance.js';
 
 /** What a conformance format needs besides the report: colour for the terminal, the directory files are named relative to. */
 export interface ConformanceRenderContext {
@@ -25,13 +26,14 @@ export const CONFORMANCE_FORMATS = {
   sarif: (report: ConformanceReport, ctx: ConformanceRenderContext) => renderConformanceSarif(report, ctx),
   github: (report: ConformanceReport) => renderConformanceGithub(report),
   ndjson: (report: ConformanceReport) => renderConformanceNdjson(report),
+  html: (report: ConformanceReport) => renderConformanceHtml(report),
 } as const;
 
 export type ConformanceFormat = keyof typeof CONFORMANCE_FORMATS;
 
 export const CONFORMANCE_FORMAT_NAMES = Object.keys(CONFORMANCE_FORMATS) as ConformanceFormat[];
 
-export const CONFORMANCE_EXTENSIONS: Record<ConformanceFormat, string> = { text: 'txt', json: 'json', junit: 'xml', markdown: 'md', sarif: 'sarif', github: 'github.txt', ndjson: 'ndjson' };
+export const CONFORMANCE_EXTENSIONS: Record<ConformanceFormat, string> = { text: 'txt', json: 'json', junit: 'xml', markdown: 'md', sarif: 'sarif', html: 'html', github: 'github.txt', ndjson: 'ndjson' };
 
 export function isConformanceFormat(name: string): name is ConformanceFormat {
   return Object.hasOwn(CONFORMANCE_FORMATS, name);
