@@ -3,8 +3,8 @@ import { FORMAT_EXTENSIONS, FORMAT_NAMES, FORMATS, isFormatName, renderReport } 
 import { RULES, sampleReport } from './fixture.js';
 
 describe('format registry', () => {
-  it('has text, json, sarif, junit and markdown, each with a file extension', () => {
-    expect(FORMAT_NAMES).toEqual(['text', 'json', 'sarif', 'junit', 'markdown']);
+  it('has text, json, sarif, junit, markdown, html, github and ndjson, each with a file extension', () => {
+    expect(FORMAT_NAMES).toEqual(['text', 'json', 'sarif', 'junit', 'markdown', 'html', 'github', 'ndjson']);
     expect(Object.keys(FORMAT_EXTENSIONS).sort()).toEqual([...FORMAT_NAMES].sort());
   });
 

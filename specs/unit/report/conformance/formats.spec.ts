@@ -99,7 +99,7 @@ describe('where conformance reports go', () => {
   });
 
   it('an unknown format is a usage error naming the valid ones', () => {
-    expect(() => planConformanceOutputs({ format: ['html'] }, 'replay', io)).toThrow(UsageError);
-    expect(() => planConformanceOutputs({ format: ['html'] }, 'replay', io)).toThrow(/text, json, junit, markdown/);
+    expect(() => planConformanceOutputs({ format: ['yaml'] }, 'replay', io)).toThrow(UsageError);
+    expect(() => planConformanceOutputs({ format: ['yaml'] }, 'replay', io)).toThrow(/text, json, junit, markdown, sarif/);
   });
 });
