@@ -37,6 +37,7 @@ pre,code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5p
 pre{background:var(--bg);border:1px solid var(--line);border-radius:4px;padding:6px 8px;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
 .muted{color:#59636e}
 .filters{display:flex;flex-wrap:wrap;gap:18px;padding:8px 12px;margin:12px 0;border:1px solid var(--line);border-radius:6px;background:var(--bg)}
+.filters[hidden]{display:none}
 .filters fieldset{border:0;margin:0;padding:0}.filters legend{font-weight:600;padding:0;margin-bottom:2px}
 .filters label{margin-right:10px;white-space:nowrap}
 .is-filtered{display:none!important}
