@@ -125,4 +125,16 @@ describe('aep-harness report refuses what is not a report', () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('unknown format "nope"');
   });
+
+  it('takes its formats from a configuration file, as the other commands do', async () => {
+    const cwd = await mkdtemp(join(dir, 'configured-'));
+    await writeFile(join(cwd, 'aep-harness.config.yaml'), 'formats: [ndjson]\n');
+    const json = join(cwd, 'empty.json');
+    await writeFile(json, JSON.stringify({ tool: { name: 'aep-ingest-harness', version: '0.0.1' }, profile: 'docs', world: 'default', inlet: null, files: [], summary: { files: 0, findings: { error: 0, warn: 0, info: 0 }, inputErrors: 0 } }));
+    const configured = await runCli(['report', 'empty.json'], { cwd });
+    expect(configured.code).toBe(0);
+    expect(configured.stdout.split('\n')[0]).toContain('"event":"run-started"');
+    const without = await runCli(['report', 'empty.json', '--no-config'], { cwd });
+    expect(without.stdout).not.toContain('"event"');
+  });
 });
