@@ -94,6 +94,7 @@ describe('HTML reports in Chromium', () => {
 
     mkdirSync(REPORTS, { recursive: true });
     await page.screenshot({ path: join(REPORTS, 'html-report.png'), fullPage: true });
+    await page.locator('#lifecycles').screenshot({ path: join(REPORTS, 'html-report-lifecycles.png') });
 
     const items = page.locator('[data-behaviour]');
     const visible = async () => (await items.evaluateAll((els) => els.filter((e) => (e as unknown as { offsetParent: unknown }).offsetParent !== null).length));

@@ -57,7 +57,7 @@ interface Placed {
 
 const BOX_W = 104;
 const BOX_H = 30;
-const COL_GAP = 150;
+const COL_GAP = 176;
 const ROW_GAP = 62;
 const PAD = 16;
 
@@ -143,7 +143,7 @@ export function lifecycleSvg(graph: LifecycleGraph, marks: ReadonlyMap<string, E
     edges.push(
       `<g class="edge edge-${mark}" data-edge="${escapeHtml(edgeKey(e))}" data-mark="${mark}"><title>${escapeHtml(`${e.from} → ${e.to} (${e.event}): ${mark === 'none' ? 'not exercised' : mark}`)}</title>` +
         `<path d="${d}" fill="none" stroke="${colour}" stroke-width="${mark === 'none' ? 1.3 : 2.6}"${mark === 'none' ? ' stroke-dasharray="4 3"' : ''} marker-end="url(#arrow-${graph.name}-${mark})"/>` +
-        `<text x="${lx}" y="${ly}" text-anchor="middle" fill="${colour}" font-size="11">${escapeHtml(e.event)}</text></g>`,
+        `<text x="${lx}" y="${ly}" text-anchor="middle" fill="${colour}" font-size="11" paint-order="stroke" stroke="#ffffff" stroke-width="3">${escapeHtml(e.event)}</text></g>`,
     );
   });
   const nodes = [...placed.values()].map(

@@ -42,9 +42,10 @@ pre{background:var(--bg);border:1px solid var(--line);border-radius:4px;padding:
 .filters label{margin-right:10px;white-space:nowrap}
 .is-filtered{display:none!important}
 .diagrams{display:flex;flex-wrap:wrap;gap:16px}
-figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:8px}
+figure{max-width:100%;margin:0;border:1px solid var(--line);border-radius:6px;padding:8px}
 figcaption{font-weight:600;margin-bottom:4px}
 svg text{font:12px system-ui,sans-serif}
+svg.lifecycle{max-width:100%;height:auto}
 .legend span{margin-right:14px}
 .swatch{display:inline-block;width:22px;height:4px;vertical-align:middle;margin-right:4px}
 `;
