@@ -17,7 +17,7 @@ import type { HttpMethod, MatcherName } from './fixture-types.js';
 import { EXACT_KEY, MATCHER_FIELDS, MATCHER_NAMES } from './matchers.js';
 
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'];
-export const BODY_KEYS = ['json', 'text', 'file', 'generate'] as const;
+export const BODY_KEYS = ['json', 'text', 'file', 'generate', 'withheld'] as const;
 
 /** Generated bodies are for size limits (1 MB and a little over); nothing needs more than this. */
 export const MAX_GENERATED_BYTES = 64 * 1024 * 1024;
@@ -162,6 +162,16 @@ export function fixtureSchema(): Record<string, unknown> {
             additionalProperties: false,
             required: ['size'],
             properties: { size: integer(0, MAX_GENERATED_BYTES), fill: nonEmpty },
+          },
+          withheld: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['bytes', 'sha256', 'reason'],
+            properties: {
+              bytes: integer(0, Number.MAX_SAFE_INTEGER),
+              sha256: { type: 'string', pattern: '^[0-9a-f]{64}$', 'x-message': 'must be a SHA-256 as 64 lowercase hex digits, got {value}' },
+              reason: nonEmpty,
+            },
           },
         },
       },

@@ -7,7 +7,7 @@
 import { readHar } from '../lifecycle/trace/har.js';
 import type { TraceEntry } from '../lifecycle/trace/model.js';
 import { VERSION } from '../version.js';
-import type { RecordedExchange, RedactedExchange, RecordedHeader } from './record/exchange.js';
+import type { RecordedExchange, RedactedExchange, RecordedHeader, WrittenBody } from './record/exchange.js';
 
 interface HarNameValue {
   name: string;
@@ -27,6 +27,12 @@ function cookies(headers: readonly RecordedHeader[], name: 'cookie' | 'set-cooki
       const at = pair.indexOf('=');
       return at === -1 ? { name: pair, value: '' } : { name: pair.slice(0, at), value: pair.slice(at + 1) };
     });
+}
+
+/** HAR 1.2's `comment` on a body that was not written: why, its size and its SHA-256. */
+function withheldComment(body: WrittenBody): Record<string, string> {
+  if (body.withheld === undefined) return {};
+  return { comment: `body withheld, it could not be redacted safely: ${body.withheld.reason}; ${body.bytes} bytes, sha256 ${body.withheld.sha256}` };
 }
 
 function contentType(headers: readonly RecordedHeader[]): string {
@@ -55,6 +61,7 @@ function toHar(exchanges: readonly RedactedExchange[]): Record<string, unknown> 
             mimeType: contentType(e.request.headers),
             text: e.request.body.text,
             ...(e.request.body.encoding ? { encoding: e.request.body.encoding } : {}),
+            ...withheldComment(e.request.body),
           };
         }
         return {
@@ -72,6 +79,7 @@ function toHar(exchanges: readonly RedactedExchange[]): Record<string, unknown> 
               mimeType: contentType(e.response.headers),
               text: e.response.body.text,
               ...(e.response.body.encoding ? { encoding: e.response.body.encoding } : {}),
+              ...withheldComment(e.response.body),
             },
             redirectURL: '',
             headersSize: -1,

@@ -5,8 +5,10 @@
  * report redactor (`report/redact.ts`), so a report and a recording agree on what a secret is.
  */
 import { isUtf8 } from 'node:buffer';
-import { REDACTED, type Redactor } from '../report/redact.js';
-import type { RecordedExchange, RecordedHeader, RedactedExchange, WrittenBody } from './record/exchange.js';
+import { createHash } from 'node:crypto';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { holdsSecret, isSecretName, REDACTED, type Redactor } from '../report/redact.js';
+import { headerValue, type RecordedExchange, type RecordedHeader, type RedactedExchange, type WrittenBody } from './record/exchange.js';
 
 /**
  * Headers whose whole value is a credential. Fixtures drop them entirely (a replay takes them from its
@@ -21,9 +23,6 @@ const CREDENTIAL_HEADER_NAME = /token|secret|password|passwd|api[-_]?key|session
 /** Query parameters that carry credentials: OAuth (RFC 6749 `code`, `client_secret`, tokens), API keys, signed URLs. */
 const CREDENTIAL_QUERY_NAME =
   /^(?:access[-_]?token|id[-_]?token|refresh[-_]?token|token|client[-_]?secret|api[-_]?key|apikey|key|code|password|passwd|secret|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|session)$/i;
-
-/** JSON fields whose value is a credential, whatever it looks like. */
-const CREDENTIAL_FIELD = /^(?:client[-_]?secret|access[-_]?token|refresh[-_]?token|id[-_]?token|token|api[-_]?key|apikey|password|passwd|secret|private[-_]?key|authorization|credentials?)$/i;
 
 export function isCredentialHeader(name: string): boolean {
   const lower = name.toLowerCase();
@@ -46,50 +45,135 @@ function redactUrl(raw: string, redact: Redactor): string {
   url.password = '';
   const names = [...new Set([...url.searchParams.keys()])];
   for (const name of names) {
-    if (CREDENTIAL_QUERY_NAME.test(name)) {
-      const count = url.searchParams.getAll(name).length;
-      url.searchParams.delete(name);
-      for (let k = 0; k < count; k++) url.searchParams.append(name, REDACTED);
-    }
+    const values = url.searchParams.getAll(name);
+    const secret = CREDENTIAL_QUERY_NAME.test(name) || isSecretName(name);
+    // A value is redacted as text too: a URL-encoded JWT or `Bearer …` in a parameter of any name.
+    const redacted = values.map((value) => (secret ? REDACTED : redact(value)));
+    if (redacted.every((value, k) => value === values[k])) continue;
+    url.searchParams.delete(name);
+    for (const value of redacted) url.searchParams.append(name, value);
   }
   // URLSearchParams writes `[REDACTED]` percent-encoded; a reader should see the marker as it is.
   return redact(url.href.replaceAll(encodeURIComponent(REDACTED), REDACTED));
 }
 
-/** A JSON value with credential fields replaced and every string through the redactor. */
+/**
+ * A JSON value with the value of every secret-named field replaced whole, at any depth and whatever its
+ * type (a `client_secret` that is an array is one secret, not a list of strings to look at one by one),
+ * and every other string through the redactor. Returns the same object when nothing changed.
+ */
 function redactJson(value: unknown, redact: Redactor): unknown {
   if (typeof value === 'string') return redact(value);
-  if (Array.isArray(value)) return value.map((item) => redactJson(item, redact));
+  if (Array.isArray(value)) {
+    const copy = value.map((item) => redactJson(item, redact));
+    return copy.some((item, k) => item !== value[k]) ? copy : value;
+  }
   if (value !== null && typeof value === 'object') {
+    let changed = false;
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      copy[key] = CREDENTIAL_FIELD.test(key) && (typeof item === 'string' || typeof item === 'number') ? REDACTED : redactJson(item, redact);
+      const redacted = isSecretName(key) && holdsSecret(item) ? REDACTED : redactJson(item, redact);
+      if (redacted !== item) changed = true;
+      // defineProperty: a `__proto__` key of the input stays a key, as JSON.parse made it.
+      Object.defineProperty(copy, key, { value: redacted, enumerable: true, writable: true, configurable: true });
     }
-    return copy;
+    return changed ? copy : value;
   }
   return value;
 }
 
-/**
- * A body as text with its secrets replaced. JSON is redacted field by field and written back compactly
- * (its bytes change only where a secret was); other UTF-8 text through the redactor; bytes that are not
- * UTF-8 (Parquet, gzip) are kept as base64, where no text-shaped secret can be read.
- */
-function redactBody(body: Buffer, redact: Redactor, bytes = body.length): WrittenBody {
-  if (body.length === 0) return { text: '', bytes };
-  if (!isUtf8(body)) return { text: body.toString('base64'), encoding: 'base64', bytes };
-  const text = body.toString('utf8');
-  let json: unknown;
+function parsesAsJson(text: string): boolean {
   try {
-    json = JSON.parse(text);
+    JSON.parse(text);
+    return true;
   } catch {
-    return { text: redact(text), bytes };
+    return false;
   }
+}
+
+/**
+ * One JSON document's text with its secrets replaced, still JSON. Untouched JSON keeps its exact text;
+ * a document that held a secret is written back compactly. The redactor's own text pass (a user's
+ * pattern may span a key and its value) is kept only when its result is still JSON: every string was
+ * already through it one by one, so nothing is lost when it is not.
+ */
+function redactJsonText(text: string, json: unknown, redact: Redactor): string {
   const redacted = redactJson(json, redact);
-  // Untouched JSON keeps its exact text; only a body that held a secret is rewritten.
-  const rewritten = JSON.stringify(redacted);
-  // A user's pattern may span keys and values: the text gets one last pass either way.
-  return { text: redact(rewritten === JSON.stringify(json) ? text : rewritten), bytes };
+  const rewritten = redacted === json ? text : JSON.stringify(redacted);
+  const passed = redact(rewritten);
+  return passed === rewritten || parsesAsJson(passed) ? passed : rewritten;
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/**
+ * Text that is not one JSON document: NDJSON (a batch file, a log) is redacted line by line, each line
+ * that is JSON as JSON, so a `token` field of line 3 is found as it would be in a JSON body.
+ */
+function redactLines(text: string, redact: Redactor): string {
+  if (!text.includes('\n')) return redact(text);
+  return text
+    .split('\n')
+    .map((line) => {
+      const trimmed = line.trim();
+      if (trimmed === '') return line;
+      const parsed = trimmed.startsWith('{') || trimmed.startsWith('[') ? parseJson(line) : { ok: false as const };
+      return parsed.ok ? redactJsonText(line.endsWith('\r') ? line.slice(0, -1) : line, parsed.value, redact) + (line.endsWith('\r') ? '\r' : '') : redact(line);
+    })
+    .join('\n');
+}
+
+/** Bodies decoded before they are looked at: a gzip-compressed JSON answer holds its secrets all the same. */
+const MAX_DECODED_BYTES = 64 * 1024 * 1024;
+
+function decoded(body: Buffer, contentEncoding: string | undefined): { body: Buffer } | { reason: string } {
+  const coding = (contentEncoding ?? '').trim().toLowerCase();
+  if (coding === '' || coding === 'identity') return { body };
+  try {
+    const options = { maxOutputLength: MAX_DECODED_BYTES };
+    if (coding === 'gzip' || coding === 'x-gzip') return { body: gunzipSync(body, options) };
+    if (coding === 'deflate') return { body: inflateSync(body, options) };
+    if (coding === 'br') return { body: brotliDecompressSync(body, options) };
+  } catch {
+    return { reason: `compressed (${coding}) and could not be decoded` };
+  }
+  return { reason: `compressed with ${coding}, which the harness does not decode` };
+}
+
+/** Parquet files start and end with the magic bytes `PAR1` (Apache Parquet file format). */
+const PARQUET_MAGIC = Buffer.from('PAR1');
+
+/** Why a body's text cannot be redacted safely, or undefined when it can. */
+function unsafeBody(body: Buffer): string | undefined {
+  if (body.length >= 4 && body.subarray(0, 4).equals(PARQUET_MAGIC)) return 'a Parquet file: binary columns cannot be redacted safely';
+  if (!isUtf8(body)) return 'not UTF-8 text: binary bytes cannot be redacted safely';
+  if (body.includes(0)) return 'holds NUL bytes (binary data): it cannot be redacted safely';
+  return undefined;
+}
+
+/**
+ * A body as text with its secrets replaced. JSON is redacted field by field (`redactJsonText`), NDJSON
+ * line by line, other UTF-8 text through the redactor. A body whose text cannot be redacted safely
+ * (Parquet, bytes that are not UTF-8, binary data) is not written at all: only its size, its SHA-256 and
+ * the reason are kept.
+ */
+function redactBody(raw: Buffer, headers: readonly RecordedHeader[], redact: Redactor, bytes = raw.length): WrittenBody {
+  if (raw.length === 0) return { text: '', bytes };
+  const withheld = (reason: string): WrittenBody => ({ text: '', bytes, withheld: { reason, sha256: createHash('sha256').update(raw).digest('hex') } });
+  const plain = decoded(raw, headerValue(headers, 'content-encoding'));
+  if ('reason' in plain) return withheld(plain.reason);
+  const body = plain.body;
+  const unsafe = unsafeBody(body);
+  if (unsafe !== undefined) return withheld(unsafe);
+  const text = body.toString('utf8');
+  const parsed = parseJson(text);
+  return { text: parsed.ok ? redactJsonText(text, parsed.value, redact) : redactLines(text, redact), bytes, ...(body !== raw ? { decoded: true } : {}) };
 }
 
 export function redactExchange(exchange: RecordedExchange, redact: Redactor): RedactedExchange {
@@ -103,14 +187,14 @@ export function redactExchange(exchange: RecordedExchange, redact: Redactor): Re
       url: redactUrl(request.url, redact),
       httpVersion: request.httpVersion,
       headers: redactHeaders(request.headers, redact),
-      body: redactBody(request.body, redact, request.bytes),
+      body: redactBody(request.body, request.headers, redact, request.bytes),
     },
     response: {
       status: response.status,
       statusText: redact(response.statusText),
       httpVersion: response.httpVersion,
       headers: redactHeaders(response.headers, redact),
-      body: redactBody(response.body, redact, response.bytes),
+      body: redactBody(response.body, response.headers, redact, response.bytes),
     },
   };
 }

@@ -104,6 +104,11 @@ async function replayOne(loaded: LoadedFixture, variables: ReadonlyMap<string, R
   }
   const missing = missingRunVariables(loaded, variables);
   if (missing.length > 0) return skipped(missing.join('; '));
+  const withheld = fixture.steps.findIndex((step) => step.request.withheld !== undefined);
+  if (withheld !== -1) {
+    const body = fixture.steps[withheld]!.request.withheld!;
+    return skipped(`step ${withheld + 1}'s request body was withheld from the recording (${body.reason}; ${body.bytes} bytes, sha256 ${body.sha256}): name the file with file: to replay it`);
+  }
 
   const scope = new Scope(variables, fixture.bindings);
   const steps: StepResult[] = [];

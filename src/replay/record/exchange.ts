@@ -27,12 +27,20 @@ export interface RecordedExchange {
   response: RecordedMessage & { status: number; statusText: string };
 }
 
-/** A body as text for writing: UTF-8 when it is, base64 otherwise (HAR's `encoding`). */
+/** A body as text for writing, its secrets redacted; or, for a body that cannot be redacted safely, none. */
 export interface WrittenBody {
   text: string;
+  /** HAR's `encoding`, for a HAR read back; redaction never writes base64 (binary bodies are withheld). */
   encoding?: 'base64';
-  /** The size of the original body in bytes. */
+  /** The size of the original body in bytes (on the wire, before any content coding is undone). */
   bytes: number;
+  /** The text is the body with its `Content-Encoding` (gzip, deflate, br) undone. */
+  decoded?: boolean;
+  /**
+   * The body is not written (`text` is empty): Parquet, bytes that are not UTF-8, binary data. Its
+   * SHA-256 (of the bytes as they went) lets a reader tell which file it was without any of its content.
+   */
+  withheld?: { reason: string; sha256: string };
 }
 
 export interface RedactedMessage {
@@ -65,7 +73,7 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 
 /** The body as JSON, when it is JSON text. */
 export function bodyJson(body: WrittenBody): unknown {
-  if (body.encoding === 'base64' || body.text === '') return undefined;
+  if (body.encoding === 'base64' || body.withheld !== undefined || body.text === '') return undefined;
   try {
     return JSON.parse(body.text);
   } catch {

@@ -33,8 +33,6 @@ export interface RecordedFixture {
   /** File name, relative to the output directory. */
   file: string;
   fixture: Fixture;
-  /** Bodies that are not text, written beside the fixture (`file:` of the step). */
-  attachments: { file: string; bytes: Buffer }[];
   /** The exchange each step came from. */
   exchanges: number[];
   /** Comment lines for the head of the file. */
@@ -87,7 +85,7 @@ function referenceValue(value: unknown, flowing: ExchangeGroup['flowing']): unkn
   return value;
 }
 
-function buildRequest(exchange: RedactedExchange, group: ExchangeGroup, step: number, upstream: URL, name: string, attachments: RecordedFixture['attachments']): FixtureRequest {
+function buildRequest(exchange: RedactedExchange, group: ExchangeGroup, step: number, upstream: URL): FixtureRequest {
   const { request } = exchange;
   const method = request.method.toUpperCase();
   const flowing = group.flowing !== undefined && step > group.flowing.capturedAt ? group.flowing : undefined;
@@ -104,10 +102,9 @@ function buildRequest(exchange: RedactedExchange, group: ExchangeGroup, step: nu
   if (Object.keys(headers).length > 0) out.headers = headers;
   const body = request.body;
   if (body.bytes === 0 && body.text === '') return out;
-  if (body.encoding === 'base64') {
-    const file = `${name}.step${step + 1}.bin`;
-    attachments.push({ file, bytes: Buffer.from(body.text, 'base64') });
-    out.file = file;
+  if (body.withheld !== undefined) {
+    // Not one byte of it is written: its size and hash say which body it was, the reason why it is not there.
+    out.withheld = { bytes: body.bytes, sha256: body.withheld.sha256, reason: body.withheld.reason };
     return out;
   }
   const json = bodyJson(body);
@@ -188,13 +185,12 @@ export function buildFixtures(groups: readonly ExchangeGroup[], opts: FixtureBui
     const first = group.exchanges[0]!;
     const label = group.kind === 'batch' ? `batch${group.about ? `-${group.about}` : ''}` : group.kind === 'campaign' ? `campaign-${group.about ?? 'request'}` : slug(`${first.request.method} ${new URL(first.request.url).pathname.split('/').slice(0, 3).join(' ')}`);
     const name = `${String(first.index).padStart(3, '0')}-${slug(label)}`;
-    const attachments: RecordedFixture['attachments'] = [];
     const all = new Set<BehaviourId>();
     const steps = group.exchanges.map((exchange, k): FixtureStep => {
       const behaviours = [...new Set(opts.checks.filter((c) => c.exchange === exchange.index).map((c) => c.behaviour))];
       for (const b of behaviours) all.add(b);
       const { expect, until } = buildExpectation(exchange, group, k, opts, behaviours);
-      const step: FixtureStep = { name: stepName(exchange, group, k), request: buildRequest(exchange, group, k, upstream, name, attachments), expect };
+      const step: FixtureStep = { name: stepName(exchange, group, k), request: buildRequest(exchange, group, k, upstream), expect };
       if (group.flowing !== undefined && k === group.flowing.capturedAt) step.capture = { [group.flowing.name]: group.flowing.name === 'batchId' ? '/id' : '/requestId' };
       if (until !== undefined) step.until = until;
       return step;
@@ -213,12 +209,15 @@ export function buildFixtures(groups: readonly ExchangeGroup[], opts: FixtureBui
       `Recorded by aep-harness record: exchanges ${group.exchanges.map((e) => e.index).join(', ')} of a session with ${upstream.origin}, from ${first.startedDateTime}.`,
       'Secrets are redacted and the credential headers (Authorization, x-api-key, x-gw-ims-org-id, x-sandbox-name, cookies) are left out:',
       'a replay sends its target\'s own (see conformance/target.ts).',
+      ...(steps.some((s) => s.request.withheld !== undefined)
+        ? ['A request body that could not be redacted safely (binary, Parquet, not UTF-8) is withheld: only its size, SHA-256 and the reason are kept, and replay skips this fixture.']
+        : []),
       ...(group.flowing !== undefined
         ? [`\${${group.flowing.name}} is captured from step ${group.flowing.capturedAt + 1}'s answer and stands for ${String(group.flowing.value)} in the later steps.`]
         : []),
       'Server-made values (ids, times, xactionIds) are matchers; documented texts are named by their contract entry.',
     ];
-    return { file: `${name}.yaml`, fixture, attachments, exchanges: group.exchanges.map((e) => e.index), comment };
+    return { file: `${name}.yaml`, fixture, exchanges: group.exchanges.map((e) => e.index), comment };
   });
 }
 

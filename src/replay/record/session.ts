@@ -35,7 +35,7 @@ export interface SessionOptions {
 export interface RecordingResult {
   exchanges: number;
   fixtures: RecordedFixture[];
-  /** Paths written: fixtures (and attachments are beside them), then the HAR. */
+  /** Paths written: fixtures, then the HAR. */
   written: string[];
   findings: ExchangeFinding[];
   /** The checks of the answers, each pointing at the fixture step that replays it. */

@@ -40,6 +40,7 @@ export function traceEntry(exchange: RedactedExchange): TraceEntry {
     requestHeaders: request.headers,
     responseHeaders: response.headers,
   };
+  // A withheld body has no text: the checker sees its size only.
   if (request.body.bytes > 0) entry.requestBody = { text: request.body.encoding === 'base64' ? '' : request.body.text, bytes: request.body.bytes };
   if (response.body.encoding !== 'base64' && response.body.text !== '') entry.responseBody = response.body.text;
   return entry;

@@ -1,6 +1,7 @@
 /**
- * Writing a recording: each fixture as a YAML file (its comment at the head) with its attachments, under
- * the output directory. Everything written here comes from redacted exchanges.
+ * Writing a recording: each fixture as a YAML file (its comment at the head), under the output
+ * directory. Everything written here comes from redacted exchanges; a body that could not be redacted is
+ * not among it (the fixture keeps its size and hash).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ function fixtureYaml(recorded: RecordedFixture): string {
   return `${head}\n${stringify(recorded.fixture, { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }
 
-/** Writes every fixture; returns the paths written, fixtures first. */
+/** Writes every fixture; returns the paths written. */
 export async function writeFixtures(dir: string, fixtures: readonly RecordedFixture[]): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
@@ -20,7 +21,6 @@ export async function writeFixtures(dir: string, fixtures: readonly RecordedFixt
     const path = join(dir, recorded.file);
     await writeFile(path, fixtureYaml(recorded));
     written.push(path);
-    for (const attachment of recorded.attachments) await writeFile(join(dir, attachment.file), attachment.bytes);
   }
   return written;
 }
