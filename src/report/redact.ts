@@ -114,8 +114,9 @@ function redactNamedValues(text: string): string {
     const value = text.slice(start, end);
     if (value === '' || NOT_A_SECRET.has(value)) continue;
     const first = value[0]!;
-    // A quoted value keeps its quotes, and an array or object becomes one quoted marker: JSON stays JSON.
-    const replacement = first === '"' || first === "'" ? `${first}${REDACTED}${value.endsWith(first) && value.length > 1 ? first : ''}` : first === '[' || first === '{' ? (match[1] === '"' ? `"${REDACTED}"` : REDACTED) : REDACTED;
+    // A quoted value keeps its quotes: JSON stays JSON.
+    // A number, an array or an object after a quoted key (JSON) becomes a quoted marker, elsewhere a bare one.
+    const replacement = first === '"' || first === "'" ? `${first}${REDACTED}${value.endsWith(first) && value.length > 1 ? first : ''}` : match[1] === '"' ? `"${REDACTED}"` : REDACTED;
     out += text.slice(copied, start) + replacement;
     copied = end;
     NAMED_VALUE.lastIndex = end;
