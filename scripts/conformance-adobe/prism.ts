@@ -1,0 +1,314 @@
+/**
+ * Adobe's OpenAPI files as validating proxies: one Prism (`prism proxy FILE UPSTREAM --errors`) per file in
+ * front of `serve --profile openapi`, and a small front on 127.0.0.1 that sends each request to the Prism
+ * whose file declares its API (by path prefix: /collection, /data/foundation/import, …/catalog,
+ * …/export), records every exchange and reads Prism's verdict on it: the `sl-violations` header, and the
+ * problem body Prism answers instead of the server when --errors finds a request or an answer invalid.
+ * Requests of APIs no file describes (Campaign) go to the server directly and are counted apart.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { violationKey, type KnownViolation, type OpenapiFile } from './expectations.js';
+
+export interface Api {
+  file: OpenapiFile;
+  /** The prefix of the reference server's paths this file's paths are relative to. */
+  prefix: string;
+}
+
+/** Longest prefix first. The streaming file's paths are the server's own (`/collection/…`). */
+export const APIS: readonly Api[] = [
+  { file: 'batch-ingestion.yaml', prefix: '/data/foundation/import' },
+  { file: 'catalog.yaml', prefix: '/data/foundation/catalog' },
+  { file: 'data-access.yaml', prefix: '/data/foundation/export' },
+  { file: 'streaming-ingestion.yaml', prefix: '' },
+];
+
+export interface Violation {
+  file: OpenapiFile;
+  operation: string;
+  location: string;
+  code: string;
+  severity: string;
+  message: string;
+}
+
+export interface Exchange {
+  /** Which command sent it: replay, verify. */
+  by: string;
+  method: string;
+  path: string;
+  file: OpenapiFile | undefined;
+  status: number;
+  violations: Violation[];
+}
+
+export interface ClassifiedViolation extends Violation {
+  known: KnownViolation | undefined;
+  /** How many exchanges had it, and the first request that did. */
+  count: number;
+  example: string;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Operations of a file, so a violation names the operation it is about.
+
+interface Operation {
+  method: string;
+  template: string;
+  segments: string[];
+}
+
+function operationsOf(path: string): Operation[] {
+  const doc = parse(readFileSync(path, 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+  const out: Operation[] = [];
+  for (const [template, item] of Object.entries(doc.paths))
+    for (const method of Object.keys(item))
+      if (['get', 'put', 'post', 'patch', 'delete', 'head', 'options'].includes(method))
+        out.push({ method: method.toUpperCase(), template, segments: template.split('/') });
+  return out;
+}
+
+/** The operation a request path falls under: concrete segments beat templated ones, as Prism's router does. */
+export function matchOperation(operations: readonly Operation[], method: string, path: string): string | undefined {
+  const parts = path.split('/');
+  let best: { op: Operation; score: number } | undefined;
+  for (const op of operations) {
+    if (op.method !== method.toUpperCase() || op.segments.length !== parts.length) continue;
+    let score = 0;
+    let ok = true;
+    for (let i = 0; i < parts.length && ok; i++) {
+      const seg = op.segments[i]!;
+      if (seg === parts[i]) score += 2;
+      else if (/^\{[^}]+\}$/.test(seg) && parts[i] !== '') score += 1;
+      else ok = false;
+    }
+    if (ok && (best === undefined || score > best.score)) best = { op, score };
+  }
+  return best === undefined ? undefined : `${best.op.method} ${best.op.template}`;
+}
+
+/** `['response','body','errors','0','rows','1']` → `response.body.errors[].rows[]`. */
+export function locationOf(parts: readonly (string | number)[]): string {
+  let out = '';
+  for (const p of parts) {
+    if (typeof p === 'number' || /^\d+$/.test(p)) out += '[]';
+    else out += out === '' ? p : `.${p}`;
+  }
+  return out;
+}
+
+interface PrismValidation {
+  location?: (string | number)[];
+  severity?: string;
+  code?: string | number;
+  message?: string;
+}
+
+const PRISM_ERRORS = 'https://stoplight.io/prism/errors#';
+
+/** Prism's verdict on one exchange: the violations it reports in the header, and the error it answered instead. */
+export function readVerdict(file: OpenapiFile, operation: string, headers: IncomingHttpHeaders, body: Buffer): Violation[] {
+  const found = new Map<string, Violation>();
+  const add = (v: PrismValidation, prefix: string | undefined) => {
+    const parts = v.location ?? [];
+    const location = locationOf(prefix !== undefined && parts[0] !== 'request' && parts[0] !== 'response' ? [prefix, ...parts] : parts);
+    const violation: Violation = { file, operation, location, code: String(v.code ?? 'unknown'), severity: v.severity ?? 'Error', message: v.message ?? '' };
+    found.set(`${location} ${violation.code} ${violation.message}`, violation);
+  };
+  const header = headers['sl-violations'];
+  if (typeof header === 'string') {
+    try {
+      for (const v of JSON.parse(header.replace(/^Too many violations! /, '')) as PrismValidation[]) add(v, undefined);
+    } catch {
+      add({ location: ['sl-violations'], code: 'TOO_MANY', message: header.slice(0, 200) }, undefined);
+    }
+  }
+  const type = String(headers['content-type'] ?? '');
+  if (type.includes('json')) {
+    let problem: { type?: string; detail?: string; validation?: PrismValidation[] } | undefined;
+    try {
+      problem = JSON.parse(body.toString('utf8')) as typeof problem;
+    } catch {
+      problem = undefined;
+    }
+    if (problem !== undefined && typeof problem.type === 'string' && problem.type.startsWith(PRISM_ERRORS)) {
+      const name = problem.type.slice(PRISM_ERRORS.length);
+      if (Array.isArray(problem.validation) && problem.validation.length > 0) {
+        for (const v of problem.validation) add(v, name === 'UNPROCESSABLE_ENTITY' || name === 'UNAUTHORIZED' ? 'request' : 'response');
+      } else add({ location: ['route'], code: name, message: problem.detail ?? '' }, undefined);
+    }
+  }
+  return [...found.values()];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Processes.
+
+function prismScript(root: string): { script: string; version: string } {
+  const bin = join(root, 'node_modules', '.bin', 'prism');
+  if (!existsSync(bin)) throw new Error('Prism is not installed (node_modules/.bin/prism is missing): run npm ci');
+  const version = (JSON.parse(readFileSync(join(root, 'node_modules', '@stoplight', 'prism-cli', 'package.json'), 'utf8')) as { version: string }).version;
+  return { script: realpathSync(bin), version };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+interface RunningPrism {
+  api: Api;
+  url: string;
+  child: ChildProcess;
+  operations: Operation[];
+}
+
+async function startPrism(root: string, openapiDir: string, api: Api, upstream: string, errors: boolean): Promise<RunningPrism> {
+  const { script } = prismScript(root);
+  const port = await freePort();
+  const file = join(openapiDir, api.file);
+  const child = spawn(process.execPath, [script, 'proxy', file, `${upstream}${api.prefix}`, ...(errors ? ['--errors'] : []), '-p', String(port), '-h', '127.0.0.1', '--verboseLevel', 'error'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const keep = (text: string) => (log = (log + text).slice(-4000));
+  child.stdout!.setEncoding('utf8').on('data', keep);
+  child.stderr!.setEncoding('utf8').on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`Prism on ${api.file} exited (${child.exitCode}):\n${log}`);
+    const up = await new Promise<boolean>((resolve) => {
+      const req = httpRequest(`${url}/`, { method: 'OPTIONS', agent: false }, (res) => {
+        res.resume();
+        resolve(true);
+      });
+      req.once('error', () => resolve(false));
+      req.end();
+    });
+    if (up) break;
+    if (Date.now() > deadline) throw new Error(`Prism on ${api.file} did not listen within 60 s:\n${log}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { api, url, child, operations: operationsOf(file) };
+}
+
+export interface PrismFront {
+  url: string;
+  exchanges: Exchange[];
+  /** Exchanges of APIs no OpenAPI file describes, sent to the server directly. */
+  direct: number;
+  prismVersion: string;
+  /** Names the command whose traffic follows. */
+  by(command: string): void;
+  close(): Promise<void>;
+}
+
+/**
+ * `errors`: Prism's --errors, under which Prism answers a problem of its own instead of forwarding a request
+ * it finds invalid, and instead of an answer it finds invalid. Without it Prism forwards everything and
+ * reports the same violations in `sl-violations`, so the server's answer to every request is validated.
+ */
+export async function startPrismFront(root: string, openapiDir: string, serverUrl: string, errors: boolean): Promise<PrismFront> {
+  const prisms: RunningPrism[] = [];
+  try {
+    for (const api of APIS) prisms.push(await startPrism(root, openapiDir, api, serverUrl, errors));
+  } catch (error) {
+    for (const p of prisms) p.child.kill();
+    throw error;
+  }
+  const exchanges: Exchange[] = [];
+  let direct = 0;
+  let by = 'unknown';
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = req.url ?? '/';
+      const path = url.split('?')[0]!;
+      const method = req.method ?? 'GET';
+      const prism = prisms.find((p) => (p.api.prefix === '' ? path.startsWith('/collection/') : path === p.api.prefix || path.startsWith(`${p.api.prefix}/`)));
+      const base = prism?.url ?? serverUrl;
+      const forwarded = prism === undefined ? url : url.slice(prism.api.prefix.length) || '/';
+      const headers = { ...req.headers };
+      delete headers.host;
+      const upstream = httpRequest(`${base}${forwarded}`, { method, headers, agent: false }, (answer) => {
+        const body: Buffer[] = [];
+        answer.on('data', (c: Buffer) => body.push(c));
+        answer.on('end', () => {
+          const bytes = Buffer.concat(body);
+          if (prism === undefined) direct++;
+          else {
+            const opPath = forwarded.split('?')[0]!;
+            const matched = matchOperation(prism.operations, method, opPath);
+            const operation = matched ?? `${method} ${opPath}`;
+            const violations = readVerdict(prism.api.file, operation, answer.headers, bytes);
+            // Without --errors Prism forwards a request no operation of its file matches and only warns.
+            if (matched === undefined && !violations.some((v) => v.location === 'route'))
+              violations.push({ file: prism.api.file, operation, location: 'route', code: 'NO_PATH_MATCHED_ERROR', severity: 'Error', message: `no operation of ${prism.api.file} is ${method} ${opPath}` });
+            exchanges.push({ by, method, path, file: prism.api.file, status: answer.statusCode ?? 0, violations });
+          }
+          const out = { ...answer.headers };
+          delete out['transfer-encoding'];
+          delete out.connection;
+          if (method !== 'HEAD') out['content-length'] = String(bytes.length);
+          res.writeHead(answer.statusCode ?? 502, out);
+          res.end(method === 'HEAD' ? undefined : bytes);
+        });
+      });
+      upstream.on('error', (error) => {
+        if (prism !== undefined) exchanges.push({ by, method, path, file: prism.api.file, status: 0, violations: [{ file: prism.api.file, operation: `${method} ${path}`, location: 'route', code: 'NO_ANSWER', severity: 'Error', message: error.message }] });
+        res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end(`no answer: ${error.message}`);
+      });
+      upstream.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    exchanges,
+    get direct() {
+      return direct;
+    },
+    prismVersion: prismScript(root).version,
+    by(command: string) {
+      by = command;
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      for (const p of prisms) {
+        const exited = new Promise<void>((resolve) => (p.child.exitCode !== null ? resolve() : p.child.once('exit', () => resolve())));
+        p.child.kill();
+        await exited;
+      }
+    },
+  };
+}
+
+/** Every distinct violation of the run (by file, operation, location and code), with what explains it. */
+export function classify(exchanges: readonly Exchange[], known: readonly KnownViolation[]): ClassifiedViolation[] {
+  const byKey = new Map(known.map((k) => [violationKey(k), k]));
+  const out = new Map<string, ClassifiedViolation>();
+  for (const e of exchanges)
+    for (const v of e.violations) {
+      if (v.severity !== 'Error') continue;
+      const key = violationKey(v);
+      const seen = out.get(key);
+      if (seen !== undefined) seen.count++;
+      else out.set(key, { ...v, known: byKey.get(key), count: 1, example: `${e.by}: ${e.method} ${e.path} → ${e.status}` });
+    }
+  return [...out.values()];
+}
