@@ -8,16 +8,18 @@ import type { PredictedMessage, StreamingValidationError } from '../report/model
 import type { StreamingAnalyser } from '../rules/streaming/analyse.js';
 import { asObject, own } from '../rules/streaming/context.js';
 import type { ServerContext } from './context.js';
-import type { BatchRecord } from './store/types.js';
+import type { BatchRecord, StreamedBatch } from './store/types.js';
 
 export interface AcceptedMessage {
   xactionId: string;
+  /** The parsed message (for its dataset) and where its bytes are in the request body. */
   message: unknown;
+  start: number;
+  end: number;
   verdict: Extract<PredictedMessage, { outcome: 'accepted' }>;
-  receivedTimeMs: number;
 }
 
-/** The stored form of one accepted message. */
+/** The stored form of one accepted message, as `readRecords` gives it back. */
 export interface StreamedRecord {
   xactionId: string;
   receivedTimeMs: number;
@@ -34,8 +36,13 @@ function datasetOf(analyser: StreamingAnalyser, message: unknown): string | unde
   return analyser.world.world.datasets.find((d) => d.schema === schemaId)?.id;
 }
 
-export async function storeAccepted(ctx: ServerContext, analyser: StreamingAnalyser, accepted: readonly AcceptedMessage[]): Promise<void> {
-  const groups = new Map<string, { pass: StreamedRecord[]; fail: StreamedRecord[] }>();
+/**
+ * Stores what one request accepted, all of it or (when the promise rejects) none of it: one streamed
+ * unit holding every batch it makes. Each record is a JSON text around the message's bytes as received
+ * (`{"xactionId":…,"receivedTimeMs":…,"message":<the bytes>}`), so nothing of a message is re-serialised.
+ */
+export async function storeAccepted(ctx: ServerContext, analyser: StreamingAnalyser, body: Buffer, receivedTimeMs: number, accepted: readonly AcceptedMessage[]): Promise<void> {
+  const groups = new Map<string, { pass: AcceptedMessage[]; fail: AcceptedMessage[] }>();
   for (const a of accepted) {
     const datasetId = datasetOf(analyser, a.message);
     if (datasetId === undefined) {
@@ -44,40 +51,58 @@ export async function storeAccepted(ctx: ServerContext, analyser: StreamingAnaly
     }
     let group = groups.get(datasetId);
     if (group === undefined) groups.set(datasetId, (group = { pass: [], fail: [] }));
-    const record: StreamedRecord = { xactionId: a.xactionId, receivedTimeMs: a.receivedTimeMs, message: a.message };
-    if (a.verdict.streamingValidation.status === 'fail') {
-      record._validationErrors = a.verdict.streamingValidation.errors;
-      group.fail.push(record);
-    } else group.pass.push(record);
+    if (a.verdict.streamingValidation.status === 'fail') group.fail.push(a);
+    else group.pass.push(a);
   }
-  const writes: Promise<void>[] = [];
+  const batches: StreamedBatch[] = [];
   for (const [datasetId, group] of groups) {
-    if (group.pass.length > 0) writes.push(writeBatch(ctx, analyser, datasetId, 'streaming-success', group.pass));
-    if (group.fail.length > 0) writes.push(writeBatch(ctx, analyser, datasetId, 'streaming-error', group.fail));
+    if (group.pass.length > 0) batches.push(streamedBatch(ctx, analyser, body, receivedTimeMs, datasetId, 'streaming-success', group.pass));
+    if (group.fail.length > 0) batches.push(streamedBatch(ctx, analyser, body, receivedTimeMs, datasetId, 'streaming-error', group.fail));
   }
-  await Promise.all(writes);
+  if (batches.length > 0) await ctx.store.appendStreamed({ batches });
 }
 
-async function writeBatch(
+function errorsOf(a: AcceptedMessage): StreamingValidationError[] {
+  return a.verdict.streamingValidation.status === 'fail' ? a.verdict.streamingValidation.errors : [];
+}
+
+function streamedBatch(
   ctx: ServerContext,
   analyser: StreamingAnalyser,
+  body: Buffer,
+  receivedTimeMs: number,
   datasetId: string,
   kind: 'streaming-success' | 'streaming-error',
-  records: StreamedRecord[],
-): Promise<void> {
+  records: readonly AcceptedMessage[],
+): StreamedBatch {
   const now = ctx.clock.now();
   const id = ctx.ids.catalogBatchId();
   const org = analyser.inlet.org;
   const failed = kind === 'streaming-error';
   const status = failed ? 'failed' : 'success';
-  // Records first, then failed outputs, then the batch: a batch that is visible always has its records.
-  await ctx.store.appendRecords(id, records);
-  if (failed) {
-    for (const r of records) {
-      const body = { xactionId: r.xactionId, _validationErrors: r._validationErrors ?? [] };
-      await ctx.store.putFailedOutput(id, `${r.xactionId.replace(/:/g, '-')}.json`, new TextEncoder().encode(JSON.stringify(body)));
-    }
+  // The record texts, back to back in one buffer: a prefix, the message's bytes, a suffix, a newline.
+  const prefixes: string[] = [];
+  const suffixes: string[] = [];
+  let length = 0;
+  for (const r of records) {
+    const prefix = `{"xactionId":${JSON.stringify(r.xactionId)},"receivedTimeMs":${receivedTimeMs},"message":`;
+    const suffix = failed ? `,"_validationErrors":${JSON.stringify(errorsOf(r))}}\n` : '}\n';
+    prefixes.push(prefix);
+    suffixes.push(suffix);
+    length += Buffer.byteLength(prefix) + (r.end - r.start) + Buffer.byteLength(suffix);
   }
+  const texts = Buffer.allocUnsafe(length);
+  const ends: number[] = [];
+  let at = 0;
+  for (const [i, r] of records.entries()) {
+    at += texts.write(prefixes[i]!, at, 'utf8');
+    at += body.copy(texts, at, r.start, r.end);
+    at += texts.write(suffixes[i]!, at, 'utf8');
+    ends.push(at);
+  }
+  const outputs = failed
+    ? records.map((r) => ({ name: `${r.xactionId.replace(/:/g, '-')}.json`, bytes: Buffer.from(JSON.stringify({ xactionId: r.xactionId, _validationErrors: errorsOf(r) })) }))
+    : [];
   const batch: BatchRecord = {
     id,
     datasetId,
@@ -102,5 +127,5 @@ async function writeBatch(
       { status, at: now, event: failed ? 'validation-failed' : 'validation-passed' },
     ],
   };
-  await ctx.store.putBatch(batch);
+  return { batch, texts, ends, outputs };
 }

@@ -112,7 +112,13 @@ describe('a server process killed with SIGKILL in the middle of uploads', () => 
     const first = await startChild(dataDir);
     const stop = { dead: false };
     const clients = Array.from({ length: 4 }, (_, n) => client(first.url, n, acked, stop));
-    await new Promise((resolve) => setTimeout(resolve, 700 + (randomBytes(1)[0]! % 600)));
+    // Killed in the middle of uploads once some of each kind are acknowledged (on a loaded machine that
+    // takes longer than on an idle one), at a random moment after that.
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+      if (acked.files.size > 4 && [...acked.batches.values()].includes('completed') && acked.xactionIds.size > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200 + (randomBytes(1)[0]! % 600)));
     stop.dead = true;
     first.child.kill('SIGKILL');
     await first.exited;

@@ -22,6 +22,7 @@ import type { Route } from '../app.js';
 import type { ServerContext } from '../context.js';
 import { header, readBody, refuseTooLarge, sendJson } from '../http.js';
 import { storeAccepted, type AcceptedMessage } from '../streaming-batches.js';
+import { elementSpans, SpanScanError, valueSpan } from '../streaming-spans.js';
 
 type Params = Record<string, string | undefined>;
 
@@ -120,6 +121,11 @@ async function batchEndpoint(req: IncomingMessage, res: ServerResponse, params: 
   const responses: WireResponseEntry[] = [];
   const accepted: AcceptedMessage[] = [];
   const scratch: RawFinding[] = [];
+  // Where each message's bytes are, found once; accepted messages are stored as those bytes.
+  const spans = elementSpans(admitted.body, parsed.bom ? 3 : 0);
+  if (spans === undefined || spans.length !== 2 * messages.length) {
+    throw new SpanScanError(`the body's messages were not found where JSON.parse found ${messages.length}`);
+  }
   for (let i = 0; i < messages.length; i++) {
     const verdict = admitted.analyser.analyseMessage(messages[i], i, `/messages/${i}`, admitted.body.length, scratch);
     scratch.length = 0;
@@ -129,10 +135,11 @@ async function batchEndpoint(req: IncomingMessage, res: ServerResponse, params: 
     }
     const xactionId = `${batchId}:${i}`;
     responses.push({ xactionId });
-    accepted.push({ xactionId, message: messages[i], verdict, receivedTimeMs });
+    accepted.push({ xactionId, message: messages[i], start: spans[2 * i]!, end: spans[2 * i + 1]!, verdict });
   }
-  // Answer only once what was accepted is stored: an acknowledged message is never lost.
-  await storeAccepted(ctx, admitted.analyser, accepted);
+  // Answer only once what was accepted is stored: an acknowledged message is never lost, and a request
+  // whose store fails is answered with an error with nothing of it stored.
+  await storeAccepted(ctx, admitted.analyser, admitted.body, receivedTimeMs, accepted);
   sendJson(res, 207, { inletId: admitted.inletId, batchId, receivedTimeMs, responses });
 }
 
@@ -187,7 +194,8 @@ async function singleEndpoint(req: IncomingMessage, res: ServerResponse, params:
     sendJson(res, 400, problem(invalid.type, invalid.status, invalid.title, problemMessage(admitted.inletId, admitted.org, invalid.messageText), cause));
     return;
   }
-  await storeAccepted(ctx, admitted.analyser, [{ xactionId, message: parsed.root, verdict, receivedTimeMs }]);
+  const [start, end] = valueSpan(admitted.body, parsed.bom ? 3 : 0);
+  await storeAccepted(ctx, admitted.analyser, admitted.body, receivedTimeMs, [{ xactionId, message: parsed.root, start, end, verdict }]);
   sendJson(res, 200, {
     inletId: admitted.inletId,
     xactionId,

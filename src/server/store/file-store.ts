@@ -7,7 +7,9 @@
  *   files/<batch>/<dataset>/<name>@<tag>      content of a complete file
  *   chunks/<batch>/<dataset>/<name>/<start>@<tag>.part   one received chunk of an upload under way
  *   failed/<batch>/<name>@<tag>               a failed-batch output (what the export API serves)
- *   records/<batch>.ndjson                    streaming records, one line per append (records.ts)
+ *   records/<batch>.ndjson                    records appended to one batch, one line per append (records.ts)
+ *   streams/<n>.seg                           streaming requests' batches, records and outputs, one frame
+ *                                             per request, appended with group commit (segments.ts)
  *   LOCK                                      the pid of the process that has the store open
  * Names are percent-encoded (names.ts); `<tag>` is random, so every stored copy has a fresh name.
  *
@@ -28,6 +30,9 @@
  * 5. Read-modify-write of one file's record (a chunk, completion, a replacing upload) runs under a
  *    per-file lock; blob writing happens before the lock, so uploads of different files, and chunks of
  *    one file, write their bytes in parallel.
+ * 6. A streaming request's batches, records (the bytes received) and failed outputs are one frame of a
+ *    segment (segments.ts): the frame is the truth for them, so a request costs no journal line and one
+ *    fdatasync shared with the requests beside it, and is there whole or not at all.
  * At open, a journal much longer than the live set is compacted (tmp, fsync, rename, fsync directory).
  */
 import { openSync, createReadStream } from 'node:fs';
@@ -47,12 +52,14 @@ import {
   checkCampaignRequest,
   checkChunk,
   checkFileNames,
+  checkStreamedUnit,
   closedError,
   completedRecord,
   extentOf,
   fileKey,
   isContiguous,
   notFound,
+  parseRecordTexts,
   recordsLine,
   refuseChunkForComplete,
   stillUploading,
@@ -62,7 +69,8 @@ import {
 } from './model.js';
 import { checkName, encodeName } from './names.js';
 import { readRecordsFile, repairRecordsTail } from './records.js';
-import type { BatchRecord, CampaignRequestRecord, Clock, FileRecord, Store } from './types.js';
+import { readFrameHeader, readSegmentBytes, scanSegments, SegmentLog, type FrameContent, type SegmentOutput, type StreamedLocation } from './segments.js';
+import type { BatchRecord, CampaignRequestRecord, Clock, FileRecord, Store, StreamedUnit } from './types.js';
 
 export interface FileStoreOptions {
   /** fsync every write before acknowledging it. Default true; false only for fast unit tests. */
@@ -82,6 +90,9 @@ export interface RecoveryReport {
   removedFiles: string[];
   /** Streaming batches whose records file had a torn last line cut off, with the bytes removed. */
   repairedRecords: { batchId: string; tornBytes: number }[];
+  /** Streaming frames found in the segments, and the bytes of a torn last frame cut off. */
+  streamedFrames: number;
+  tornStreamBytes: number;
 }
 
 export interface FileStore extends Store {
@@ -129,7 +140,7 @@ export async function openFileStore(dir: string, opts: FileStoreOptions = {}): P
 
 class FileStoreImpl implements FileStore {
   readonly dir: string;
-  recovery: RecoveryReport = { journalEntries: 0, tornJournalBytes: 0, compacted: false, removedFiles: [], repairedRecords: [] };
+  recovery: RecoveryReport = { journalEntries: 0, tornJournalBytes: 0, compacted: false, removedFiles: [], repairedRecords: [], streamedFrames: 0, tornStreamBytes: 0 };
 
   private readonly batches = new Map<string, BatchRecord>();
   private readonly files = new Map<string, StoredFile>();
@@ -137,6 +148,10 @@ class FileStoreImpl implements FileStore {
   private readonly campaign = new Map<string, CampaignRequestRecord>();
   private journal!: AppendLog;
   private readonly recordLogs = new Map<string, Promise<AppendLog>>();
+  private segments!: SegmentLog;
+  /** Streamed batches: where their frame is. Nothing per record is kept in memory. */
+  private readonly streamed = new Map<string, StreamedLocation>();
+  private readonly streamedOutputs = new Map<string, Map<string, SegmentOutput>>();
   private readonly locks = new Map<string, Promise<void>>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
@@ -158,7 +173,17 @@ class FileStoreImpl implements FileStore {
     const compact = replayed.entries.length > 2 * live && replayed.entries.length - live > COMPACT_SLACK;
     if (compact) size = await compactJournal(this.disk, this.liveEntries());
     this.journal = new AppendLog(this.disk.abs(JOURNAL), size, { sync: this.disk.sync, keepOpen: true, describe: 'the journal' });
+    // After the journal (and its compaction, which must not copy streamed batches into it): a batch the
+    // journal holds was put again after its frame was written, so the journal's version wins.
+    let streamedFrames = 0;
+    const scan = await scanSegments(this.disk, (content) => {
+      streamedFrames++;
+      this.indexFrame(content, true);
+    });
+    this.segments = new SegmentLog(this.disk, scan.last, scan.lastSize, scan.exists);
     this.recovery = {
+      streamedFrames,
+      tornStreamBytes: scan.tornBytes,
       journalEntries: replayed.entries.length,
       tornJournalBytes: replayed.tornBytes,
       compacted: compact,
@@ -417,10 +442,18 @@ class FileStoreImpl implements FileStore {
   }
 
   listFailedOutputs(batchId: string): { name: string; length: number }[] {
-    return [...(this.outputs.get(batchId) ?? new Map<string, StoredOutput>())].map(([name, output]) => ({ name, length: output.length }));
+    const listed = [...(this.streamedOutputs.get(batchId) ?? new Map<string, SegmentOutput>())]
+      .filter(([name]) => this.outputs.get(batchId)?.get(name) === undefined)
+      .map(([name, output]) => ({ name, length: output.length }));
+    return [...listed, ...[...(this.outputs.get(batchId) ?? new Map<string, StoredOutput>())].map(([name, output]) => ({ name, length: output.length }))];
   }
 
   async readFailedOutput(batchId: string, name: string): Promise<Uint8Array | undefined> {
+    const streamed = this.streamedOutputs.get(batchId)?.get(name);
+    if (streamed !== undefined && this.outputs.get(batchId)?.get(name) === undefined) {
+      const bytes = await readSegmentBytes(this.disk, streamed.segment, streamed.offset, streamed.length);
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
     if (this.outputs.get(batchId)?.get(name) === undefined) return undefined;
     return this.readBlob(() => {
       const output = this.outputs.get(batchId)?.get(name);
@@ -443,6 +476,13 @@ class FileStoreImpl implements FileStore {
 
   async readRecords(batchId: string): Promise<unknown[]> {
     checkName('batch id', batchId);
+    const where = this.streamed.get(batchId);
+    const streamed = where === undefined ? [] : await this.readStreamedRecords(batchId, where);
+    const appended = await this.readAppendedRecords(batchId);
+    return streamed.length === 0 ? appended : [...streamed, ...appended];
+  }
+
+  private async readAppendedRecords(batchId: string): Promise<unknown[]> {
     const file = this.disk.abs(recordsFile(batchId));
     const log = this.recordLogs.get(batchId);
     if (log !== undefined) return readRecordsFile(file, (await log).durableSize);
@@ -480,6 +520,45 @@ class FileStoreImpl implements FileStore {
     return log;
   }
 
+  appendStreamed(unit: StreamedUnit): Promise<void> {
+    return this.write(async () => {
+      const checked = checkStreamedUnit(unit, (id) => this.batches.has(id) || this.streamed.has(id));
+      if (checked.length === 0) return;
+      await this.segments.append(checked, (content) => this.indexFrame(content, false));
+    });
+  }
+
+  /** Makes a durable frame's batches, records and outputs visible. */
+  private indexFrame(content: FrameContent, atOpen: boolean): void {
+    let at = content.payload;
+    for (const [index, b] of content.batches.entries()) {
+      const id = b.batch.id;
+      if (!atOpen || !this.batches.has(id)) this.batches.set(id, b.batch);
+      this.streamed.set(id, { segment: content.segment, frame: content.frame, index });
+      at += b.ends.length > 0 ? b.ends[b.ends.length - 1]! : 0;
+      if (b.outputs.length === 0) continue;
+      let outputs = this.streamedOutputs.get(id);
+      if (outputs === undefined) this.streamedOutputs.set(id, (outputs = new Map()));
+      for (const [name, length] of b.outputs) {
+        outputs.set(name, { segment: content.segment, offset: at, length });
+        at += length;
+      }
+    }
+  }
+
+  private async readStreamedRecords(batchId: string, where: StreamedLocation): Promise<unknown[]> {
+    const { header, payload } = await readFrameHeader(this.disk, where.segment, where.frame);
+    let at = payload;
+    for (const b of header.batches.slice(0, where.index)) {
+      at += b.ends.length > 0 ? b.ends[b.ends.length - 1]! : 0;
+      for (const [, length] of b.outputs) at += length;
+    }
+    const ends = header.batches[where.index]?.ends ?? [];
+    const length = ends.length > 0 ? ends[ends.length - 1]! : 0;
+    const texts = await readSegmentBytes(this.disk, where.segment, at, length);
+    return parseRecordTexts(texts, ends, `the records of batch ${batchId}`);
+  }
+
   // ---- Campaign requests
 
   putCampaignRequest(request: CampaignRequestRecord): Promise<void> {
@@ -505,6 +584,7 @@ class FileStoreImpl implements FileStore {
     this.closed = true;
     await Promise.allSettled([...this.inFlight]);
     await this.journal.close();
+    await this.segments.close();
     for (const log of this.recordLogs.values()) await (await log.catch(() => undefined))?.close();
     await releaseLock(this.dir);
   }

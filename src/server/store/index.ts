@@ -1,5 +1,5 @@
 /** The reference server's store: the interface, a durable file store and a memory store. */
-export type { BatchRecord, CampaignRequestRecord, Clock, FileRecord, Store } from './types.js';
+export type { BatchRecord, CampaignRequestRecord, Clock, FileRecord, Store, StreamedBatch, StreamedUnit } from './types.js';
 export { openFileStore } from './file-store.js';
 export type { FileStore, FileStoreOptions, RecoveryReport } from './file-store.js';
 export { createMemoryStore } from './memory-store.js';

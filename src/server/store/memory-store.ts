@@ -12,11 +12,13 @@ import {
   checkCampaignRequest,
   checkChunk,
   checkFileNames,
+  checkStreamedUnit,
   closedError,
   completedRecord,
   extentOf,
   fileKey,
   notFound,
+  parseRecordTexts,
   recordsLine,
   refuseChunkForComplete,
   sha256Hex,
@@ -48,6 +50,8 @@ export function createMemoryStore(opts: { clock?: Clock } = {}): Store {
   const files = new Map<string, MemoryFile>();
   const failed = new Map<string, Map<string, Uint8Array>>();
   const records = new Map<string, unknown[][]>();
+  /** Records of streamed batches, kept as the texts given and parsed when read, as the file store does. */
+  const streamed = new Map<string, { texts: Uint8Array; ends: number[] }>();
   const campaign = new Map<string, CampaignRequestRecord>();
   let closed = false;
 
@@ -156,7 +160,23 @@ export function createMemoryStore(opts: { clock?: Clock } = {}): Store {
     },
     async readRecords(batchId) {
       checkName('batch id', batchId);
-      return structuredClone((records.get(batchId) ?? []).flat());
+      const appended = structuredClone((records.get(batchId) ?? []).flat());
+      const texts = streamed.get(batchId);
+      return texts === undefined ? appended : [...parseRecordTexts(texts.texts, texts.ends, `the records of batch ${batchId}`), ...appended];
+    },
+    async appendStreamed(unit) {
+      ensureOpen();
+      // Everything is checked before anything changes: the unit is stored whole or refused whole.
+      const checked = checkStreamedUnit(unit, (id) => batches.has(id));
+      for (const b of checked) {
+        batches.set(b.batch.id, b.batch);
+        streamed.set(b.batch.id, { texts: Uint8Array.from(b.texts), ends: b.ends });
+        if (b.outputs.length > 0) {
+          let outputs = failed.get(b.batch.id);
+          if (outputs === undefined) failed.set(b.batch.id, (outputs = new Map()));
+          for (const o of b.outputs) outputs.set(o.name, Uint8Array.from(o.bytes));
+        }
+      }
     },
 
     async putCampaignRequest(request) {

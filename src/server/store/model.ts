@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { StoreError } from './errors.js';
 import { checkName } from './names.js';
-import type { BatchRecord, CampaignRequestRecord, FileRecord } from './types.js';
+import type { BatchRecord, CampaignRequestRecord, FileRecord, StreamedUnit } from './types.js';
 
 /** NUL is refused in every name, so it separates the parts of a key unambiguously. */
 export function fileKey(batchId: string, datasetId: string, name: string): string {
@@ -159,4 +159,59 @@ export function campaignRequestMatches(request: CampaignRequestRecord, filter: {
 
 export function byDatasetThenName(a: FileRecord, b: FileRecord): number {
   return a.datasetId < b.datasetId ? -1 : a.datasetId > b.datasetId ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** A streamed unit as the stores keep it: batch records copied through JSON, spans checked. */
+export interface CheckedStreamedBatch {
+  batch: BatchRecord;
+  texts: Uint8Array;
+  ends: number[];
+  outputs: { name: string; bytes: Uint8Array }[];
+}
+
+/**
+ * Checks everything of a streamed unit before anything is written, so a unit is refused whole: batch
+ * records and output names as `putBatch` and `putFailedOutput` check them, record spans in order and
+ * covering the texts exactly, no batch id twice.
+ */
+export function checkStreamedUnit(unit: StreamedUnit, exists: (batchId: string) => boolean): CheckedStreamedBatch[] {
+  if (typeof unit !== 'object' || unit === null || !Array.isArray(unit.batches)) throw new StoreError('invalid-argument', 'a streamed unit must hold an array of batches');
+  const seen = new Set<string>();
+  return unit.batches.map((b) => {
+    const batch = checkBatch(b.batch);
+    if (seen.has(batch.id) || exists(batch.id)) throw new StoreError('conflict', `batch ${batch.id} already exists; a streamed unit makes new batches`);
+    seen.add(batch.id);
+    checkBytes(b.texts, `records of batch ${batch.id}`);
+    if (!Array.isArray(b.ends)) throw new StoreError('invalid-argument', `the record ends of batch ${batch.id} must be an array`);
+    let previous = 0;
+    for (const end of b.ends) {
+      if (!Number.isInteger(end) || end <= previous || end > b.texts.length) {
+        throw new StoreError('invalid-argument', `the record ends of batch ${batch.id} must rise, each record at least one byte, within its ${b.texts.length} bytes of texts`);
+      }
+      previous = end;
+    }
+    if (previous !== b.texts.length) throw new StoreError('invalid-argument', `the records of batch ${batch.id} end at ${previous}, not at the end of their ${b.texts.length} bytes`);
+    const outputs = (b.outputs ?? []).map((o: { name: string; bytes: Uint8Array }) => {
+      checkName('output name', o.name);
+      checkBytes(o.bytes, `output ${o.name}`);
+      return { name: o.name, bytes: o.bytes };
+    });
+    return { batch, texts: b.texts, ends: [...b.ends], outputs };
+  });
+}
+
+/** The records of a streamed batch: each span of `texts` parsed as JSON. */
+export function parseRecordTexts(texts: Uint8Array, ends: readonly number[], what: string): unknown[] {
+  const buffer = Buffer.from(texts.buffer, texts.byteOffset, texts.byteLength);
+  const records: unknown[] = [];
+  let start = 0;
+  for (const end of ends) {
+    try {
+      records.push(JSON.parse(buffer.toString('utf8', start, end)));
+    } catch (cause) {
+      throw new StoreError('corrupt', `${what}: record ${records.length} is not JSON`, { cause });
+    }
+    start = end;
+  }
+  return records;
 }

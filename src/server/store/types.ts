@@ -83,12 +83,33 @@ export interface Store {
   /** All records of one call become visible together, or (after a crash before resolving) none of them. */
   appendRecords(batchId: string, records: unknown[]): Promise<void>;
   readRecords(batchId: string): Promise<unknown[]>;
+  /**
+   * The batches one streaming request made, their records and failed outputs, stored as one unit: when
+   * the promise resolves all of it is durable and visible; when it rejects (or after a crash before it
+   * resolved) none of it is. Records are JSON texts, stored as the bytes given (never re-serialised);
+   * `readRecords` parses them. Batches must be new ids; a later `putBatch` of one replaces its record.
+   */
+  appendStreamed(unit: StreamedUnit): Promise<void>;
   // Campaign requests
   putCampaignRequest(r: CampaignRequestRecord): Promise<void>;
   getCampaignRequest(requestId: string): CampaignRequestRecord | undefined;
   listCampaignRequests(filter?: { mappingId?: string }): CampaignRequestRecord[];
   /** Waits for writes under way, then releases the store; later writes reject with StoreError `closed`. */
   close(): Promise<void>;
+}
+
+/** One batch of a streaming request: its record, its records' JSON texts and its failed outputs. */
+export interface StreamedBatch {
+  batch: BatchRecord;
+  /** The records' JSON texts back to back: record `i` is `texts[ends[i-1] ?? 0 .. ends[i]]`. */
+  texts: Uint8Array;
+  ends: readonly number[];
+  /** Failed-batch outputs (what the export API serves), stored with the batch. */
+  outputs?: readonly { name: string; bytes: Uint8Array }[];
+}
+
+export interface StreamedUnit {
+  batches: readonly StreamedBatch[];
 }
 
 export interface Clock {
