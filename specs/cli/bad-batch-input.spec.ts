@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { runCli, unwrapped } from './run-cli.js';
 
 const DATASET = '5f0c0c7f6c5f1b194c1e0b4a';
 const work = mkdtempSync(join(tmpdir(), 'aep-bad-batch-'));
@@ -29,16 +29,16 @@ describe('broken batch files', () => {
       const result = await runCli(['preflight', '--dataset', DATASET, ...(c.args ?? []), path]);
       expect(result.stderr).not.toContain('internal error');
       expect(result.code, result.stdout + result.stderr).toBe(c.exit);
-      expect(result.stdout).toContain(c.says);
+      expect(unwrapped(result.stdout)).toContain(c.says);
     });
   }
 
-  it('a directory (exit 3)', async () => {
+  it('a directory with no batch file below it (exit 3)', async () => {
     const dir = join(work, 'a-dir.json');
     mkdirSync(dir);
     const result = await runCli(['preflight', '--dataset', DATASET, dir]);
     expect(result.code).toBe(3);
-    expect(result.stdout).toContain('is a directory, not a file');
+    expect(unwrapped(result.stdout)).toContain('a-dir.json: error: a directory with no file to check (looked for *.json, *.ndjson, *.jsonl, *.parquet, *.csv below it)');
   });
 
   it('an unknown dataset is a usage error naming the known ones (exit 2)', async () => {

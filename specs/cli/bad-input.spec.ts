@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync, openSync, writeSync, clo
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnCli, type CliResult } from './run-cli.js';
+import { spawnCli, unwrapped, type CliResult } from './run-cli.js';
 
 const STACK_FRAME = /^\s+at .+[:(]\d+:\d+\)?$/m;
 const work = mkdtempSync(join(tmpdir(), 'aep-bad-'));
@@ -71,7 +71,7 @@ describe('bad inputs to preflight: a clear message and an exit code, never a sta
     expectNoStackTrace(result);
     expect(result.code).toBe(3);
     expect(result.stdout).toMatch(/UTF-8/);
-    expect(result.stdout).toContain(`offset ${head.length} (line 2, column 28)`);
+    expect(unwrapped(result.stdout)).toContain(`offset ${head.length} (line 2, column 28)`);
     expect(result.stdout).toMatch(/latin1\.json:2:\d+/);
   });
 
@@ -106,13 +106,13 @@ describe('bad inputs to preflight: a clear message and an exit code, never a sta
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
-  it('a directory: exit 3, "is a directory"', () => {
+  it('a directory with no payload file below it: exit 3, saying what was looked for', () => {
     const dir = join(work, 'a-directory.json');
     mkdirSync(dir);
     const result = spawnCli(['preflight', dir]);
     expectNoStackTrace(result);
     expect(result.code).toBe(3);
-    expect(result.stdout).toContain('a-directory.json: error: is a directory, not a file');
+    expect(unwrapped(result.stdout)).toContain('a-directory.json: error: a directory with no file to check (looked for *.json, *.ndjson, *.jsonl below it)');
   });
 
   it('a missing file: exit 3, "no such file"; the other files are still checked', () => {

@@ -23,6 +23,14 @@ export async function runCli(argv: string[], opts: { cwd?: string; env?: Record<
 
 const ROOT = join(import.meta.dirname, '../..');
 
+/**
+ * The text format wraps messages to 100 columns (the terminal's width on a terminal); for looking up a
+ * message as one piece, its continuation lines joined back with a space.
+ */
+export function unwrapped(text: string): string {
+  return text.replace(/\n {2,}(?=\S)/g, ' ');
+}
+
 /** The command as a user runs it: a node process on the sources (through tsx), no shell. */
 export function spawnCli(argv: string[], opts: { cwd?: string; timeoutMs?: number } = {}): CliResult {
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/bin.ts'), ...argv], {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { runCli } from './run-cli.js';
+import { runCli, unwrapped } from './run-cli.js';
 
 interface Scenario {
   name: string;
@@ -38,8 +38,9 @@ for (const file of readdirSync(DIR).filter((f) => f.endsWith('.yaml'))) {
         const result = await runCli(scenario.args.map(expand), { cwd: tmp });
         const context = `stdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
         expect(result.code, context).toBe(scenario.exit);
-        for (const text of scenario.stdout ?? []) expect(result.stdout, context).toContain(text);
-        for (const text of scenario.stdoutNot ?? []) expect(result.stdout, context).not.toContain(text);
+        // Looked for with the text format's wrapped lines joined: a message is one piece however it wraps.
+        for (const text of scenario.stdout ?? []) expect(unwrapped(result.stdout), context).toContain(expand(text));
+        for (const text of scenario.stdoutNot ?? []) expect(unwrapped(result.stdout), context).not.toContain(expand(text));
         if (scenario.stdoutExact !== undefined) expect(result.stdout).toBe(scenario.stdoutExact);
         for (const text of scenario.stderr ?? []) expect(result.stderr, context).toContain(expand(text));
         for (const [output, texts] of Object.entries(scenario.outputs ?? {})) {

@@ -6,6 +6,7 @@
  */
 import { join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
+import { describeCommand } from './commands.js';
 import { PROFILE_NAMES } from '../contract/profiles.js';
 import { checkClient, DEFAULT_SEED, DEFAULT_TIMEOUT_SECONDS, ScenarioWorldError } from '../conformance/client/run.js';
 import { CommandNotStarted } from '../conformance/client/process.js';
@@ -35,7 +36,7 @@ interface CheckClientCliOptions {
 
 export function checkClientCommand(io: CliIo, done: (code: ExitCode) => void): Command {
   const cmd = new Command('check-client')
-    .description('run a client once per scenario against the reference server (in-process, 127.0.0.1), record its traffic, and judge it against what the documentation asks of a client')
+    .description(describeCommand('check-client'))
     .usage('[options] -- <command> [args...]')
     .argument('[command...]', 'the client to run, after --; it finds the server through AEP_STREAMING_URL, AEP_PLATFORM_URL, AEP_CAMPAIGN_URL and the other AEP_* variables')
     .option('--scenario <name>', `a scenario to run, repeatable (default: all): ${SCENARIO_NAMES.join(', ')}`, collect)

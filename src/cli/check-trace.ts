@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { Command } from 'commander';
+import { describeCommand } from './commands.js';
 import { ruleInfo } from '../rules/engine.js';
 import { BATCH_REQUEST_RULES } from '../rules/batch/requests/index.js';
 import { atOrAbove, type Severity } from '../rules/finding.js';
@@ -35,7 +36,7 @@ interface CheckTraceOptions {
 
 export function checkTraceCommand(io: CliIo, done: (code: ExitCode) => void): Command {
   const cmd = new Command('check-trace')
-    .description('check recorded calls (HAR) to the batch, Catalog and Campaign APIs against the documented life cycles, client and server side')
+    .description(describeCommand('check-trace'))
     .argument('<files...>', 'HAR files (HAR 1.2, as exported by browsers and proxies)')
     .option('--profile <name>', `which reading of disagreeing sources to follow: ${PROFILE_NAMES.join(', ')}`, 'docs');
   addReportOptions(cmd);

@@ -1,6 +1,6 @@
 /** Options every command shares (DESIGN.md, "The command"), and the pieces that turn them into things. */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { access, constants, mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError, formatsFor, resolveConfigIn, type ResolvedConfig } from '../config/index.js';
 import { ALL_FORMAT_NAMES, CONFIG_FILE_NAMES } from '../config/schema.js';
@@ -9,7 +9,7 @@ import { FORMAT_EXTENSIONS, FORMAT_NAMES, type FormatName } from '../report/inde
 import type { Severity } from '../rules/finding.js';
 import { defaultWorld, loadWorld, WorldError } from '../world/index.js';
 import type { World } from '../world/types.js';
-import { UsageError, type CliIo } from './io.js';
+import { describeSystemError, EnvironmentError, isSystemError, UsageError, type CliIo } from './io.js';
 
 const SEVERITIES: readonly Severity[] = ['error', 'warn', 'info'];
 
@@ -60,7 +60,9 @@ export function parsePositiveInt(name: string, value: string): number {
 export async function resolveWorld(file: string | undefined, io: CliIo): Promise<World> {
   if (file === undefined) return defaultWorld();
   try {
-    return await loadWorld(resolve(io.cwd, file));
+    const world = await loadWorld(resolve(io.cwd, file));
+    for (const notice of world.notices ?? []) io.stderr.write(`aep-harness: note: ${notice.message}\n`);
+    return world;
   } catch (error) {
     if (error instanceof WorldError) throw new UsageError(error.message);
     throw error;
@@ -135,9 +137,99 @@ export function planOutputs(
   return plan;
 }
 
+/**
+ * Writes a report file, making its directory. The machine refusing (a part of the path is a file, no
+ * permission, a full disk) is an `EnvironmentError` (exit 3) naming the file, never a defect.
+ */
 export async function writeOutput(file: string, text: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, text);
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, text);
+  } catch (error) {
+    if (isSystemError(error)) throw new EnvironmentError(`cannot write ${file}: ${outputProblem(error)}`);
+    throw error;
+  }
+}
+
+function outputProblem(error: NodeJS.ErrnoException & { code: string; syscall: string }): string {
+  if (error.code === 'ENOTDIR' || error.code === 'EEXIST') return 'a part of its path is a file, not a directory';
+  if (error.code === 'EISDIR') return 'it is a directory';
+  return describeSystemError(error);
+}
+
+const isMissing = (error: unknown) => isSystemError(error) && error.code === 'ENOENT';
+
+/**
+ * Checks, before any work starts, that every report file can be written: not a directory, below
+ * directories (or places where they can be made) that are not files, in a directory that may be written.
+ * A problem is an `EnvironmentError` (exit 3) naming the file and the part of its path at fault, said
+ * before a run of minutes rather than after it.
+ */
+export async function checkOutputsWritable(files: readonly (string | null)[], io: CliIo): Promise<void> {
+  const shown = (path: string) => {
+    const rel = relative(io.cwd, path);
+    return rel !== '' && !rel.startsWith('..') ? rel : path;
+  };
+  for (const file of files) {
+    if (file === null) continue;
+    try {
+      const found = await stat(file);
+      if (found.isDirectory()) throw new EnvironmentError(`cannot write ${shown(file)}: it is a directory`);
+      await access(file, constants.W_OK);
+      continue;
+    } catch (error) {
+      if (error instanceof EnvironmentError) throw error;
+      if (!isMissing(error)) throw new EnvironmentError(`cannot write ${shown(file)}: ${isSystemError(error) ? outputProblem(error) : String(error)}`);
+    }
+    // The file is to be made: the nearest part of its path that exists must be a directory we may write to.
+    let dir = dirname(file);
+    for (;;) {
+      try {
+        const found = await stat(dir);
+        if (!found.isDirectory()) throw new EnvironmentError(`cannot write ${shown(file)}: ${shown(dir)} is a file, not a directory`);
+        await access(dir, constants.W_OK);
+        break;
+      } catch (error) {
+        if (error instanceof EnvironmentError) throw error;
+        if (isMissing(error) && dirname(dir) !== dir) {
+          dir = dirname(dir);
+          continue;
+        }
+        throw new EnvironmentError(`cannot write ${shown(file)}: ${shown(dir)} ${isSystemError(error) && error.code === 'EACCES' ? 'may not be written to' : isSystemError(error) ? outputProblem(error) : String(error)}`);
+      }
+    }
+  }
+}
+
+/** Whether the command line (or a configuration file) gave an option, as opposed to its built-in default. */
+export function optionGiven(cmd: Command, key: string): boolean {
+  const source = cmd.getOptionValueSource(key);
+  return source !== undefined && source !== 'default';
+}
+
+/** How the help writes an option, from its attribute name: `multiline` → `--multiline`. */
+export function optionFlag(cmd: Command, key: string): string {
+  return cmd.options.find((o) => o.attributeName() === key)?.long ?? `--${key}`;
+}
+
+/**
+ * Options that only mean something with another (`--multiline` with `--dataset`): given without it, a
+ * usage error naming both, so that an option is never ignored silently.
+ */
+export function requireWith(cmd: Command, needed: { key: string; given: boolean; words?: string }, dependents: readonly string[]): void {
+  if (needed.given) return;
+  const stray = dependents.filter((key) => optionGiven(cmd, key));
+  if (stray.length === 0) return;
+  const flags = stray.map((key) => optionFlag(cmd, key));
+  throw new UsageError(`${flags.join(', ')} ${flags.length === 1 ? 'needs' : 'need'} ${needed.words ?? optionFlag(cmd, needed.key)}; without it ${flags.length === 1 ? 'it would be' : 'they would be'} ignored`);
+}
+
+/** Options that mean nothing in a mode of a command (`--inlet` with `--dataset`): a usage error naming the mode. */
+export function refuseIn(cmd: Command, mode: string, keys: readonly string[]): void {
+  const stray = keys.filter((key) => optionGiven(cmd, key));
+  if (stray.length === 0) return;
+  const flags = stray.map((key) => optionFlag(cmd, key));
+  throw new UsageError(`${flags.join(', ')} ${flags.length === 1 ? 'has' : 'have'} no meaning ${mode}; leave ${flags.length === 1 ? 'it' : 'them'} out`);
 }
 
 // --- the configuration file (aep-harness.config.yaml) ---

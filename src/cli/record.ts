@@ -6,6 +6,7 @@
  */
 import { relative, resolve } from 'node:path';
 import { Command } from 'commander';
+import { describeCommand } from './commands.js';
 import { buildConformanceReport } from '../report/conformance/model.js';
 import { probeTarget, TargetUnreachable, normaliseTargetUrl } from '../conformance/target.js';
 import { TraceError } from '../lifecycle/trace/model.js';
@@ -38,7 +39,7 @@ interface RecordOptions extends ConformanceOutputOptions {
 
 export function recordCommand(io: CliIo, done: (code: ExitCode) => void, stopSignal: () => Promise<void>): Command {
   const cmd = new Command('record')
-    .description('record traffic through a checking proxy (or from a HAR) as fixtures: every exchange checked against the contract, secrets redacted')
+    .description(describeCommand('record'))
     .option('--upstream <url>', 'the server to forward to (the platform, a gateway, a reference server)')
     .option('--from-har <file>', 'no proxy: check and write the exchanges of a HAR captured elsewhere')
     .option('--port <n>', 'port the proxy listens on; 0 picks a free one', '0')

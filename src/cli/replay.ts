@@ -7,6 +7,7 @@
  */
 import { isAbsolute, relative } from 'node:path';
 import { Command } from 'commander';
+import { describeCommand } from './commands.js';
 import { TargetUnreachable } from '../conformance/target.js';
 import { FixtureError } from '../replay/fixture-error.js';
 import { loadFixtures, type LoadedFixture } from '../replay/load.js';
@@ -28,7 +29,7 @@ interface ReplayOptions extends ConformanceOutputOptions {
 
 export function replayCommand(io: CliIo, done: (code: ExitCode) => void): Command {
   const cmd = new Command('replay')
-    .description('replay documented exchanges (fixtures) against a server and report, per documented behaviour, whether it answered as documented')
+    .description(describeCommand('replay'))
     .argument('[fixtures...]', 'fixture files or directories of them (*.yaml, *.yml); default: the documented exchanges of the package')
     .option('--target <url>', 'base URL of the server to check (credentials from AEP_ACCESS_TOKEN, AEP_API_KEY, AEP_ORG_ID, AEP_SANDBOX_NAME); default: the reference server, in-process')
     .option('--verbose', 'print every request and answer line (secrets redacted) on standard error');

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
+import { describeCommand } from './commands.js';
 import { CLIENT_EXTENSIONS, CLIENT_FORMAT_NAMES, renderClient } from '../report/client/index.js';
 import type { ClientReport } from '../report/client/model.js';
 import { CONFORMANCE_EXTENSIONS, CONFORMANCE_FORMAT_NAMES, renderConformance } from '../report/conformance/index.js';
@@ -37,7 +38,7 @@ const ANY_FORMAT = [...new Set<string>([...FORMAT_NAMES, ...CONFORMANCE_FORMAT_N
 
 export function reportCommand(io: CliIo, done: (code: ExitCode) => void): Command {
   const cmd = new Command('report')
-    .description('render the JSON report of an earlier run (preflight, check-trace, replay, verify, check-client) again in other formats')
+    .description(describeCommand('report'))
     .argument('<results>', 'a report written with --format json')
     .option('--format <fmt>', `output format, repeatable: the formats of the report's command (default: text)`, collect)
     .option('--output <file>', 'file for a format, repeatable: paired with --format in order, or written FMT=FILE', collect)

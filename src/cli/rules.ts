@@ -1,5 +1,6 @@
 /** `aep-harness rules`: every rule id with what it does under a profile, and where it is documented. */
 import { Command } from 'commander';
+import { describeCommand } from './commands.js';
 import { PROFILE_NAMES, type ProfileName } from '../contract/profiles.js';
 import { prepareRules, type AnyRule } from '../rules/engine.js';
 import { RULE_SETS } from '../rules/catalog.js';
@@ -11,7 +12,7 @@ import { EXIT, type CliIo, type ExitCode } from './io.js';
 
 export function rulesCommand(io: CliIo, done: (code: ExitCode) => void): Command {
   return new Command('rules')
-    .description('list the rules: id, severity and effect under a profile, title, documentation')
+    .description(describeCommand('rules'))
     .option('--profile <name>', `profile: ${PROFILE_NAMES.join(', ')}`, 'docs')
     .option('--json', 'print JSON instead of a table')
     .action((opts: { profile: string; json?: boolean }) => {

@@ -1,6 +1,7 @@
 /** `aep-harness serve`: the reference server on one port until interrupted (SIGINT or SIGTERM). */
 import { resolve } from 'node:path';
 import { Command } from 'commander';
+import { describeCommand } from './commands.js';
 import { startServer } from '../server/index.js';
 import { addWorldOptions, parsePort, parseProfile, resolveWorld } from './common.js';
 import { EXIT, type CliIo, type ExitCode } from './io.js';
@@ -16,7 +17,7 @@ interface ServeOptions {
 
 export function serveCommand(io: CliIo, done: (code: ExitCode) => void, stopSignal: () => Promise<void>): Command {
   const cmd = new Command('serve')
-    .description('serve the streaming, batch, catalog and Campaign ingestion APIs as documented, with state')
+    .description(describeCommand('serve'))
     .option('--port <n>', 'port to listen on; 0 picks a free one', '0')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--data-dir <dir>', 'where batches, files and statuses persist', '.aep-harness-data')

@@ -4,6 +4,7 @@
  * and the command line that replays it; then the conformance summary and report files as for `replay`.
  */
 import { Command } from 'commander';
+import { describeCommand } from './commands.js';
 import { TargetUnreachable } from '../conformance/target.js';
 import { newSeed, VERIFY_GROUPS, VERIFY_PROPERTY_NAMES, type VerifyFailure, type VerifyGroup } from '../conformance/verify/index.js';
 import { DEFAULT_RUNS, verifyAgainst } from '../conformance/verify/runner.js';
@@ -29,7 +30,7 @@ interface VerifyCliOptions extends ConformanceOutputOptions {
 
 export function verifyCommand(io: CliIo, done: (code: ExitCode) => void): Command {
   const cmd = new Command('verify')
-    .description('send generated traffic (valid, mutated, oversize; batch and Campaign command sequences) to a target and check every answer against the documented behaviours')
+    .description(describeCommand('verify'))
     .option('--target <url>', 'the server to verify; default: the reference server, started in-process on 127.0.0.1')
     .option('--inlet <id>', "the streaming connection to send to; default: the world's first inlet")
     .option('--seed <n>', 'the seed of the generated cases: the same seed sends the same cases; default: a new one, printed')

@@ -12,4 +12,8 @@ export interface RenderContext {
   command?: string;
   /** `--fail-on`: a finding at or above it fails (a JUnit `<failure>`); default `error`. */
   failOn?: Severity;
+  /** The text format's line width: messages wrap to it, rule ids are never cut. Default 100. */
+  width?: number;
+  /** The text format leaves out files without findings and the predicted answers: what needs attention, and the summary. */
+  quiet?: boolean;
 }

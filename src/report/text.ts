@@ -5,12 +5,22 @@ import type { FileReport, PreflightReport } from './model.js';
 import { filesInOrder, findingsInOrder } from './order.js';
 import { describePredicted } from './predicted.js';
 import { redactDeep } from './redact.js';
+import { wrapWords } from './text-wrap.js';
 
 /**
- * The terminal report, laid out like ESLint's `stylish`: one aligned line per finding,
- * `path:line:column  severity  message  ruleId`, so terminals and editors can jump to the place;
- * then the file's predicted answer; a summary line at the end.
+ * The terminal report, readable on a 100-column terminal: per finding a line
+ * `path:line:column  severity  ruleId` (aligned across the report, so terminals and editors can jump to
+ * the place, and the rule id whole however long the line), then the message below it, indented and
+ * wrapped at spaces to the width; then the file's predicted answer; a summary line at the end.
  */
+
+/** The width when the caller gives none: what a terminal of 100 columns shows without wrapping. */
+export const TEXT_WIDTH = 100;
+
+/** Locations longer than this do not push every other finding's columns to the right. */
+const MAX_ALIGNED_LOCATION = 48;
+
+const MESSAGE_INDENT = '  ';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -61,69 +71,77 @@ function toRow(finding: Finding): Row {
 interface Widths {
   location: number;
   severity: number;
-  message: number;
+  /** The whole line: messages wrap to it. */
+  line: number;
 }
 
-function widthsOf(rows: Row[]): Widths {
-  const widths: Widths = { location: 0, severity: 0, message: 0 };
+function widthsOf(rows: Row[], line: number): Widths {
+  const widths: Widths = { location: 0, severity: 0, line };
   for (const row of rows) {
-    widths.location = Math.max(widths.location, row.location.length);
+    if (row.location.length <= MAX_ALIGNED_LOCATION) widths.location = Math.max(widths.location, row.location.length);
     widths.severity = Math.max(widths.severity, SEVERITY_LABEL[row.severity].length);
-    widths.message = Math.max(widths.message, row.message.length);
   }
   return widths;
 }
 
 /** Padding is computed on the plain text and colour added after, so alignment is the same with and without it. */
-function rowLine(row: Row, widths: Widths, paint: Paint): string {
+function rowLines(row: Row, widths: Widths, paint: Paint): string[] {
   const severity = SEVERITY_LABEL[row.severity];
-  return [
+  const head = [
     row.location.padEnd(widths.location),
     paint(SEVERITY_STYLE[row.severity], severity) + ' '.repeat(widths.severity - severity.length),
-    row.message.padEnd(widths.message),
     paint('dim', row.ruleId),
   ].join('  ');
+  return [head, ...wrapWords(row.message, widths.line, MESSAGE_INDENT)];
 }
 
-function inputErrorLine(fileReport: FileReport, paint: Paint): string[] {
+function inputErrorLine(fileReport: FileReport, paint: Paint, width: number): string[] {
   const inputError = fileReport.inputError;
   if (inputError === undefined) return [];
   const position =
     inputError.line === undefined ? '' : `:${inputError.line}${inputError.column === undefined ? '' : `:${inputError.column}`}`;
-  return [`${printable(fileReport.file + position)}: ${paint('red', 'error')}: ${printable(inputError.message)}`];
+  const location = printable(fileReport.file + position);
+  // Wrapped as plain text, coloured after, so the width is the same with and without colour.
+  const [first = '', ...rest] = wrapWords(`${location}: error: ${printable(inputError.message)}`, width, '', MESSAGE_INDENT);
+  return [`${location}: ${paint('red', 'error')}: ${first.slice(location.length + ': error: '.length)}`, ...rest];
 }
 
-function predictedLines(fileReport: FileReport, paint: Paint): string[] {
+/** The predicted answer; a rejected message's documented text wraps at its spaces, its words whole. */
+function predictedLines(fileReport: FileReport, paint: Paint, width: number): string[] {
   if (fileReport.predicted === null) return [];
   const words = describePredicted(fileReport.predicted);
+  const [headline = '', ...more] = wrapWords(`predicted: ${printable(words.headline)}`, width, '', MESSAGE_INDENT);
   return [
-    `${paint('bold', 'predicted:')} ${printable(words.headline)}`,
-    ...words.details.map((detail) => `  ${printable(detail)}`),
+    `${paint('bold', 'predicted:')}${headline.slice('predicted:'.length)}`,
+    ...more,
+    ...words.details.flatMap((detail) => wrapWords(printable(detail), width, '  ', '    ')),
   ];
 }
 
-function fileBlock(fileReport: FileReport, rows: Row[], widths: Widths, paint: Paint): string[] {
-  const lines = rows.map((row) => rowLine(row, widths, paint));
+function fileBlock(fileReport: FileReport, rows: Row[], widths: Widths, paint: Paint, quiet: boolean): string[] {
+  const lines = rows.flatMap((row) => rowLines(row, widths, paint));
   if (fileReport.findingsDropped > 0) {
     lines.push(
       paint('dim', `… and ${plural(fileReport.findingsDropped, 'more finding', 'more findings')} not shown; raise --max-findings`),
     );
   }
-  lines.push(...inputErrorLine(fileReport, paint));
+  lines.push(...inputErrorLine(fileReport, paint, widths.line));
+  // Quiet: what needs attention only.
+  if (quiet) return lines;
   // The predicted answer needs its file named when no finding line above did.
   if (lines.length === 0 && fileReport.predicted !== null) lines.push(`${printable(fileReport.file)}: no problems`);
-  lines.push(...predictedLines(fileReport, paint));
+  lines.push(...predictedLines(fileReport, paint, widths.line));
   return lines;
 }
 
-function summaryLine(report: PreflightReport, paint: Paint): string {
+function summaryLine(report: PreflightReport, paint: Paint, width: number): string {
   const { error, warn, info } = report.summary.findings;
   const problems = error + warn + info;
   const { inputErrors } = report.summary;
   const files = plural(report.summary.files, 'file', 'files');
   const ignored = report.summary.ignored ?? 0;
   const ignoredNote = ignored > 0 ? ` (${ignored} ignored by the configuration file)` : '';
-  if (problems === 0 && inputErrors === 0) return paint(['green', 'bold'], `✔ no problems in ${files}${ignoredNote}`);
+  if (problems === 0 && inputErrors === 0) return paintWrapped(['green', 'bold'], `✔ no problems in ${files}${ignoredNote}`, paint, width);
   const parts: string[] = [];
   if (problems > 0) {
     parts.push(
@@ -132,7 +150,14 @@ function summaryLine(report: PreflightReport, paint: Paint): string {
   }
   if (inputErrors > 0) parts.push(`${plural(inputErrors, 'input', 'inputs')} could not be read`);
   const style: Style = error > 0 || inputErrors > 0 ? ['red', 'bold'] : ['yellow', 'bold'];
-  return paint(style, `✖ ${parts.join(' and ')} in ${files}${ignoredNote}`);
+  return paintWrapped(style, `✖ ${parts.join(' and ')} in ${files}${ignoredNote}`, paint, width);
+}
+
+/** A line wrapped as plain text and each piece painted, so the width is the same with and without colour. */
+function paintWrapped(style: Style, text: string, paint: Paint, width: number): string {
+  return wrapWords(text, width, '', MESSAGE_INDENT)
+    .map((line) => paint(style, line))
+    .join('\n');
 }
 
 export function renderText(report: PreflightReport, ctx: RenderContext): string {
@@ -141,10 +166,10 @@ export function renderText(report: PreflightReport, ctx: RenderContext): string 
   const files = filesInOrder(safeReport.files);
   const rowsByFile = files.map((fileReport) => findingsInOrder(fileReport.findings).map(toRow));
   // One set of widths for the whole report, as stylish does, so columns line up across files too.
-  const widths = widthsOf(rowsByFile.flat());
+  const widths = widthsOf(rowsByFile.flat(), ctx.width ?? TEXT_WIDTH);
   const blocks = files
-    .map((fileReport, position) => fileBlock(fileReport, rowsByFile[position] ?? [], widths, paint))
+    .map((fileReport, position) => fileBlock(fileReport, rowsByFile[position] ?? [], widths, paint, ctx.quiet === true))
     .filter((block) => block.length > 0)
     .map((block) => block.join('\n'));
-  return [...blocks, summaryLine(safeReport, paint)].join('\n\n') + '\n';
+  return [...blocks, summaryLine(safeReport, paint, widths.line)].join('\n\n') + '\n';
 }

@@ -36,35 +36,87 @@ describe('text format: findings for people at a terminal', () => {
     expect(stripVTControlCharacters(output)).toBe(renderText(sampleReport(), plain));
   });
 
-  it('prints one line per finding, sorted by file, line and column, as path:line:column severity message ruleId', () => {
-    const findingLines = lines(renderText(sampleReport(), plain)).filter((line) => line.startsWith('payloads/request.json:'));
-    expect(findingLines.map((line) => line.split(/\s+/)[0])).toEqual([
+  it('heads each finding with path:line:column severity ruleId, sorted by file, line and column, the message below it', () => {
+    const output = lines(renderText(sampleReport(), plain));
+    const heads = output.filter((line) => line.startsWith('payloads/request.json:'));
+    expect(heads.map((line) => line.split(/\s+/)[0])).toEqual([
       'payloads/request.json:21:5',
       'payloads/request.json:40:5',
       'payloads/request.json:52:24',
     ]);
-    expect(findingLines[0]).toMatch(
-      /^payloads\/request\.json:21:5 +error +\[message 1\] Message has a header but no body.* +streaming\/message-body-missing$/,
-    );
+    expect(heads[0]).toMatch(/^payloads\/request\.json:21:5 +error +streaming\/message-body-missing$/);
+    expect(output[output.indexOf(heads[0]!) + 1]).toMatch(/^ {2}\[message 1\] Message has a header but no body/);
   });
 
-  it('aligns the columns like ESLint stylish', () => {
-    const findingLines = lines(renderText(sampleReport(), plain)).filter((line) => line.startsWith('payloads/request.json:'));
-    const columnsOf = (line: string) => [
-      line.search(/ (error|warning|info) /) + 1,
-      line.indexOf('[message'),
-      line.indexOf('streaming/'),
-    ];
-    const first = columnsOf(findingLines[0]!);
-    for (const line of findingLines) expect(columnsOf(line)).toEqual(first);
+  it('aligns the severity and rule id columns across the report, as ESLint stylish does', () => {
+    const heads = lines(renderText(sampleReport(), plain)).filter((line) => line.startsWith('payloads/request.json:'));
+    const columnsOf = (line: string) => [line.search(/ (error|warning|info) /) + 1, line.indexOf('streaming/')];
+    const first = columnsOf(heads[0]!);
+    for (const line of heads) expect(columnsOf(line)).toEqual(first);
+  });
+
+  describe('at 100 columns (or the width given)', () => {
+    const longMessage = `${'the value does not match the documented format of the field, '.repeat(4)}see the schema`;
+    const longRule = 'streaming.entity.a-rule-id-that-is-long-enough-to-make-the-head-line-wider-than-the-width-given';
+    const wide = (): PreflightReport => {
+      const report = sampleReport();
+      const finding = report.files[0]!.findings[0]!;
+      finding.message = longMessage;
+      finding.ruleId = longRule;
+      return report;
+    };
+
+    it('wraps a long message at spaces below its location, every line within the width', () => {
+      const output = lines(renderText(wide(), plain));
+      const head = output.findIndex((line) => line.endsWith(longRule));
+      const body: string[] = [];
+      for (let i = head + 1; output[i]!.startsWith('  ') && !output[i]!.startsWith('  message'); i++) body.push(output[i]!);
+      expect(body.length).toBeGreaterThan(2);
+      for (const line of body) {
+        expect(line.length).toBeLessThanOrEqual(100);
+        expect(line.startsWith('  ')).toBe(true);
+      }
+      expect(body.map((line) => line.trim()).join(' ')).toMatch(new RegExp(`^\\[message \\d+\\] ${longMessage}$`));
+    });
+
+    it('never cuts the rule id, even when the head line is wider than the width', () => {
+      const output = renderText(wide(), { ...plain, width: 60 });
+      expect(output.split('\n').some((line) => line.endsWith(`  ${longRule}`))).toBe(true);
+    });
+
+    it('wraps to the width it is given (a terminal of 60 columns)', () => {
+      const output = lines(renderText(wide(), { ...plain, width: 60 }));
+      // Every line but a head (rule ids whole) and a single word longer than the width (ids whole) fits.
+      const cuttable = output.filter((line) => !line.includes(longRule) && !/^payloads\/request\.json:\d+:\d+ /.test(line) && line.trim().includes(' '));
+      expect(cuttable.length).toBeGreaterThan(5);
+      for (const line of cuttable) expect(line.length, line).toBeLessThanOrEqual(60);
+    });
+
+    it('keeps a word longer than the width whole, on its own line', () => {
+      const report = sampleReport();
+      const pointer = `/messages/0/body/xdmEntity/${'deeply/'.repeat(20)}nested`;
+      report.files[0]!.findings[0]!.message = `unknown field at ${pointer} here`;
+      expect(lines(renderText(report, { ...plain, width: 60 }))).toContain(`  ${pointer}`);
+    });
+  });
+
+  it('with quiet, prints only the findings, the input errors and the summary', () => {
+    const output = renderText(sampleReport(), { ...plain, quiet: true });
+    expect(output).not.toContain('predicted:');
+    expect(output).toContain('payloads/request.json:21:5');
+    expect(output).toContain('payloads/broken.json:3:5: error:');
+    const clean = renderText(reportOf(cleanFile({ kind: 'single-message', endpoint: '/collection/x', inletId: INLET, status: 200 })), { ...plain, quiet: true });
+    expect(clean).toBe('✔ no problems in 1 file\n');
   });
 
   it('says the predicted 207 answer with its rejected and error-batch messages after the file findings', () => {
     const output = lines(renderText(sampleReport(), plain));
     const predicted = output.indexOf('predicted: 207 Multi-Status — 2 accepted (1 of them to the error batch), 1 rejected');
     expect(predicted).toBeGreaterThan(output.findIndex((line) => line.startsWith('payloads/request.json:52:24')));
-    expect(output[predicted + 1]).toBe(`  message 1: 400 ${UNKNOWN_XDM}`);
-    expect(output[predicted + 2]).toBe(
+    // The documented text wraps at its spaces under the message it belongs to, its words whole.
+    expect(output[predicted + 1]).toBe(`  message 1: 400 ${UNKNOWN_XDM.slice(0, UNKNOWN_XDM.indexOf(' imsOrgId'))}`);
+    expect(`${output[predicted + 1]} ${output[predicted + 2]!.trim()}`).toBe(`  message 1: 400 ${UNKNOWN_XDM}`);
+    expect(`${output[predicted + 3]} ${output[predicted + 4]!.trim()}`).toBe(
       '  message 2: accepted, to the error batch: #/timestamp string [yesterday] does not match format date-time',
     );
   });
@@ -128,7 +180,7 @@ describe('text format: findings for people at a terminal', () => {
         status: 400,
         message: { index: 0, outcome: 'rejected', statusCode: 400, message: UNKNOWN_XDM },
       });
-      expect(renderText(reportOf(rejected), plain)).toContain(`predicted: 400 Bad Request — ${UNKNOWN_XDM}\n\n`);
+      expect(renderText(reportOf(rejected), plain).replaceAll('\n  ', ' ')).toContain(`predicted: 400 Bad Request — ${UNKNOWN_XDM}\n\n`);
     });
 
     it('counts for an NDJSON message stream, with the messages not shown', () => {
@@ -142,7 +194,7 @@ describe('text format: findings for people at a terminal', () => {
       });
       const output = lines(renderText(reportOf(stream), plain));
       expect(output).toContain('predicted: 5000 messages — 4990 accepted, 10 rejected');
-      expect(output).toContain(`  message 7: 400 ${UNKNOWN_XDM}`);
+      expect(output.join('\n')).toContain(`  message 7: 400 ${UNKNOWN_XDM.replace(' imsOrgId', '\n    imsOrgId')}`);
       expect(output).toContain('  … and 9 more messages not shown');
     });
   });
