@@ -22,6 +22,11 @@ export interface Figures {
   unreadable: number;
   /** Seconds of the work itself (reading, splitting, parsing and, for the subject, judging). */
   seconds: number;
+  /**
+   * CPU seconds the process spent on that work (`process.cpuUsage`, user + system, every thread): on a
+   * shared machine the wall time also counts the time other processes held the core; this does not.
+   */
+  cpuSeconds?: number;
   /** `process.resourceUsage().maxRSS`, KiB: the peak resident set of the whole process. */
   maxRssKiB: number;
   /** Highest `heapUsed` seen by a sampler every SAMPLE_MS, bytes. */
@@ -70,6 +75,16 @@ export function retainedHeapUsed(): number | null {
 
 export function maxRssKiB(): number {
   return resourceUsage().maxRSS;
+}
+
+/** CPU time so far, for `cpuSecondsSince`. */
+export function cpuNow(): NodeJS.CpuUsage {
+  return process.cpuUsage();
+}
+
+export function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }
 
 export function seconds(startNs: bigint): number {

@@ -14,7 +14,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { emit, maxRssKiB, retainedHeapUsed, seconds, startHeapSampler, type Figures } from './measure.js';
+import { cpuNow, cpuSecondsSince, emit, maxRssKiB, retainedHeapUsed, seconds, startHeapSampler, type Figures } from './measure.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -97,9 +97,11 @@ async function main(): Promise<void> {
   const { size } = await stat(file);
   const tally: Tally = { messages: 0, unreadable: 0, objects: 0 };
   const sampler = startHeapSampler();
+  const cpu = cpuNow();
   const started = process.hrtime.bigint();
   await (kind === 'readline' ? readlineLoop(file, tally) : bufferLoop(file, tally));
   const elapsed = seconds(started);
+  const cpuSeconds = cpuSecondsSince(cpu);
   const heap = sampler.stop();
   const retained = retainedHeapUsed();
   if (tally.objects !== tally.messages) throw new Error(`${tally.messages - tally.objects} lines parsed to something other than an object`);
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
     messages: tally.messages,
     unreadable: tally.unreadable,
     seconds: elapsed,
+    cpuSeconds,
     maxRssKiB: maxRssKiB(),
     peakHeapUsed: heap.peakHeapUsed,
     endHeapUsed: heap.endHeapUsed,

@@ -31,8 +31,12 @@ import { RESULT_PREFIX, type Figures, type Role } from './measure.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
 const RESULTS_FILE = join(DATA_DIR, 'preflight-results.json');
-/** The issue's aim: at least this fraction of the plain loop's speed. */
+/** The first aim: at least this fraction of the readline loop's speed. */
 const AIM = 0.7;
+/** Against the strongest plain loop, peer (b), on valid input. */
+const AIM_BUFFER = 0.8;
+/** With broken messages, at least this fraction of the subject's own speed on valid input of the same size. */
+const AIM_BROKEN = 0.9;
 
 const LABEL: Record<Role, string> = {
   subject: 'subject: preflightFile (ndjson)',
@@ -42,6 +46,8 @@ const LABEL: Record<Role, string> = {
 
 interface Options {
   bytes: number;
+  /** The large file of the memory check, bytes; 0 skips it. */
+  largeBytes: number;
   reps: number;
   seed: number;
   invalidEvery: number;
@@ -61,13 +67,15 @@ interface Measurement {
   figures: Figures;
 }
 
-type Scenario = 'throughput' | 'memory' | 'invalid';
+type Scenario = 'throughput' | 'memory' | 'invalid' | 'large';
 
 interface Summary {
   role: Role;
   runs: number;
   seconds: number;
   messagesPerSecond: number;
+  /** Messages per CPU second of the process (null when a child did not report CPU time). */
+  messagesPerCpuSecond: number | null;
   mbPerSecond: number;
   maxRssMiB: number;
   peakHeapMiB: number;
@@ -82,6 +90,7 @@ function options(): Options {
       reps: { type: 'string' },
       seed: { type: 'string', default: '1' },
       'invalid-every': { type: 'string', default: '100' },
+      'large-mb': { type: 'string' },
       quick: { type: 'boolean', default: false },
       'no-pin': { type: 'boolean', default: false },
     },
@@ -91,6 +100,7 @@ function options(): Options {
   const reps = Number(values.reps ?? (quick ? 1 : 3));
   const seed = Number(values.seed);
   const invalidEvery = Number(values['invalid-every']);
+  const largeMb = Number(values['large-mb'] ?? (quick ? 0 : 1024));
   const fail = (what: string): never => {
     process.stderr.write(`bench: ${what}\n`);
     process.exit(2);
@@ -99,7 +109,8 @@ function options(): Options {
   if (!Number.isInteger(reps) || reps < 1) fail(`--reps must be a positive integer; got ${values.reps}`);
   if (!Number.isInteger(seed)) fail(`--seed must be an integer; got ${values.seed}`);
   if (!Number.isInteger(invalidEvery) || invalidEvery < 0) fail(`--invalid-every must be 0 or a positive integer; got ${values['invalid-every']}`);
-  return { bytes: Math.round(mb * MiB), reps, seed, invalidEvery, pin: values['no-pin'] !== true, quick };
+  if (!(largeMb >= 0)) fail(`--large-mb must be 0 or a number of MiB; got ${values['large-mb']}`);
+  return { bytes: Math.round(mb * MiB), largeBytes: Math.round(largeMb * MiB), reps, seed, invalidEvery, pin: values['no-pin'] !== true, quick };
 }
 
 function tasksetWorks(): boolean {
@@ -134,8 +145,8 @@ async function measure(role: Role, file: string, pin: boolean): Promise<{ figure
   return { figures: JSON.parse(line.slice(RESULT_PREFIX.length)) as Figures, wallSeconds };
 }
 
-async function runScenario(scenario: Scenario, roles: Role[], file: string, opts: Options, pinned: boolean, into: Measurement[]): Promise<void> {
-  for (let rep = 1; rep <= opts.reps; rep++) {
+async function runScenario(scenario: Scenario, roles: Role[], file: string, opts: Options, pinned: boolean, into: Measurement[], reps = opts.reps): Promise<void> {
+  for (let rep = 1; rep <= reps; rep++) {
     const order = rep % 2 === 1 ? roles : [...roles].reverse();
     for (let i = 0; i < order.length; i++) {
       const role = order[i]!;
@@ -143,8 +154,8 @@ async function runScenario(scenario: Scenario, roles: Role[], file: string, opts
       const { figures, wallSeconds } = await measure(role, file, pinned);
       into.push({ scenario, rep, position: i + 1, pinned, wallSeconds, loadBefore, figures });
       log(
-        `  [${`${scenario} ${rep}/${opts.reps}`.padEnd(16)}] ${LABEL[role].padEnd(36)} ${figures.seconds.toFixed(2).padStart(7)} s` +
-          `  ${fmt(figures.messages / figures.seconds, 0).padStart(9)} msg/s  ${(figures.maxRssKiB / 1024).toFixed(0).padStart(4)} MiB RSS`,
+        `  [${`${scenario} ${rep}/${reps}`.padEnd(16)}] ${LABEL[role].padEnd(36)} ${figures.seconds.toFixed(2).padStart(7)} s` +
+          `  ${fmt(figures.messages / figures.seconds, 0).padStart(9)} msg/s  ${figures.cpuSeconds === undefined ? '' : `${figures.cpuSeconds.toFixed(2)} CPU s  `}${(figures.maxRssKiB / 1024).toFixed(0).padStart(4)} MiB RSS`,
       );
     }
   }
@@ -164,6 +175,7 @@ function summarise(measurements: Measurement[], scenario: Scenario, role: Role):
     runs: runs.length,
     seconds: median(runs.map((f) => f.seconds)),
     messagesPerSecond: median(runs.map((f) => f.messages / f.seconds)),
+    messagesPerCpuSecond: runs.every((f) => f.cpuSeconds !== undefined) ? median(runs.map((f) => f.messages / f.cpuSeconds!)) : null,
     mbPerSecond: median(runs.map((f) => f.bytes / 1e6 / f.seconds)),
     maxRssMiB: median(runs.map((f) => f.maxRssKiB / 1024)),
     peakHeapMiB: median(runs.map((f) => f.peakHeapUsed / MiB)),
@@ -197,6 +209,8 @@ interface SpeedTable {
   text: string;
   /** The subject's median messages/s over each peer's. */
   ratios: Record<string, number>;
+  /** The same from messages per CPU second: what the ratio is with the time other processes held the core left out. */
+  cpuRatios: Record<string, number>;
   /** The same ratio, repetition by repetition. */
   perRep: Record<string, number[]>;
 }
@@ -204,21 +218,29 @@ interface SpeedTable {
 function speedTable(summaries: Summary[], measurements: Measurement[], scenario: Scenario): SpeedTable {
   const subject = summaries.find((s) => s.role === 'subject');
   const ratios: Record<string, number> = {};
+  const cpuRatios: Record<string, number> = {};
   const perRep: Record<string, number[]> = {};
   const rows = summaries.map((s) => {
     let ratio = '';
+    let cpuRatio = '';
     let paired = '';
     if (subject && s.role !== 'subject') {
       ratios[s.role] = subject.messagesPerSecond / s.messagesPerSecond;
       perRep[s.role] = pairedRatios(measurements, scenario, s.role);
       ratio = `${ratios[s.role]!.toFixed(3)}×`;
       paired = perRep[s.role]!.map((r) => r.toFixed(2)).join(' ');
+      if (subject.messagesPerCpuSecond !== null && s.messagesPerCpuSecond !== null) {
+        cpuRatios[s.role] = subject.messagesPerCpuSecond / s.messagesPerCpuSecond;
+        cpuRatio = `${cpuRatios[s.role]!.toFixed(3)}×`;
+      }
     }
-    return [LABEL[s.role], fmt(s.messagesPerSecond, 0), fmt(s.mbPerSecond, 1), fmt(s.seconds, 2), ratio, paired, fmt(s.maxRssMiB, 0), fmt(s.peakHeapMiB, 0)];
+    const perCpu = s.messagesPerCpuSecond === null ? '?' : fmt(s.messagesPerCpuSecond, 0);
+    return [LABEL[s.role], fmt(s.messagesPerSecond, 0), fmt(s.mbPerSecond, 1), fmt(s.seconds, 2), ratio, paired, perCpu, cpuRatio, fmt(s.maxRssMiB, 0), fmt(s.peakHeapMiB, 0)];
   });
   return {
-    text: table(['', 'messages/s', 'MB/s', 'seconds', 'subject ÷ peer', 'per rep', 'peak RSS MiB', 'peak heap MiB'], rows),
+    text: table(['', 'messages/s', 'MB/s', 'seconds', 'subject ÷ peer', 'per rep', 'msg per CPU s', '÷ peer (CPU)', 'peak RSS MiB', 'peak heap MiB'], rows),
     ratios,
+    cpuRatios,
     perRep,
   };
 }
@@ -272,6 +294,8 @@ async function main(): Promise<void> {
   const invalid =
     opts.invalidEvery > 0 ? await ensureDataFile({ bytes: quarterBytes, seed: opts.seed, invalidEvery: opts.invalidEvery, log: genLog }) : undefined;
   if (invalid) log(`${invalid.reused ? 'reusing' : 'generated'} ${relative(ROOT, invalid.file)} (${fmt(invalid.manifest.lines, 0)} lines)`);
+  const large = opts.largeBytes > 0 ? await ensureDataFile({ bytes: opts.largeBytes, seed: opts.seed, invalidEvery: 0, log: genLog }) : undefined;
+  if (large) log(`${large.reused ? 'reusing' : 'generated'} ${relative(ROOT, large.file)} (${fmt(large.manifest.lines, 0)} lines)`);
 
   const measurements: Measurement[] = [];
   const roles: Role[] = ['subject', 'peer-readline', 'peer-buffer'];
@@ -282,6 +306,11 @@ async function main(): Promise<void> {
   if (invalid) {
     await warmPageCache(invalid.file);
     await runScenario('invalid', roles, invalid.file, opts, pinned, measurements);
+  }
+  if (large) {
+    // Memory only: the subject and the strongest plain loop once each on the large file.
+    await warmPageCache(large.file);
+    await runScenario('large', ['subject', 'peer-buffer'], large.file, opts, pinned, measurements, 1);
   }
 
   // ---- report
@@ -304,6 +333,13 @@ async function main(): Promise<void> {
     out.push(
       `aim (≥ ${AIM}× the plain readline loop): ${ratioA >= AIM ? 'met' : 'NOT met'} at ${ratioA.toFixed(3)}× (ratio of medians); ` +
         `against the strongest plain loop ${ratioB?.toFixed(3) ?? '?'}×`,
+    );
+  }
+  const cpuB = speed.cpuRatios['peer-buffer'];
+  if (ratioB !== undefined) {
+    out.push(
+      `aim (≥ ${AIM_BUFFER}× the Buffer-split loop on valid input): ${ratioB >= AIM_BUFFER ? 'met' : 'NOT met'} at ${ratioB.toFixed(3)}× by wall time` +
+        `${cpuB === undefined ? '' : `, ${cpuB.toFixed(3)}× by CPU time (${cpuB >= AIM_BUFFER ? 'met' : 'NOT met'})`}`,
     );
   }
 
@@ -337,6 +373,25 @@ async function main(): Promise<void> {
       `${retained(row.quarterRetainedHeapMiB)} → ${retained(row.fullRetainedHeapMiB)}`,
     ]);
   }
+  const largeRows: string[][] = [];
+  const largeMemory: Record<string, unknown>[] = [];
+  if (large) {
+    for (const role of ['subject', 'peer-buffer'] as const) {
+      const small = summarise(measurements, 'memory', role);
+      const big = summarise(measurements, 'large', role);
+      if (!small || !big) continue;
+      largeMemory.push({ role, smallPeakRssMiB: small.maxRssMiB, largePeakRssMiB: big.maxRssMiB, rssGrowthMiB: big.maxRssMiB - small.maxRssMiB, smallRetainedHeapMiB: small.retainedHeapMiB, largeRetainedHeapMiB: big.retainedHeapMiB, largeMessagesPerSecond: big.messagesPerSecond });
+      const retained = (v: number | null) => (v === null ? '?' : fmt(v, 1));
+      largeRows.push([
+        LABEL[role],
+        fmt(small.maxRssMiB, 0),
+        fmt(big.maxRssMiB, 0),
+        `${big.maxRssMiB - small.maxRssMiB >= 0 ? '+' : ''}${fmt(big.maxRssMiB - small.maxRssMiB, 1)}`,
+        `${retained(small.retainedHeapMiB)} → ${retained(big.retainedHeapMiB)}`,
+        fmt(big.messagesPerSecond, 0),
+      ]);
+    }
+  }
   if (memoryRows.length > 0) {
     out.push('');
     out.push(`Memory: peak RSS on ${mib(quarter.manifest.bytes)} MiB and on ${mib(full.manifest.bytes)} MiB, all valid (median of ${opts.reps})`);
@@ -362,6 +417,16 @@ async function main(): Promise<void> {
     }
   }
 
+  if (large && largeRows.length > 0) {
+    const subject = largeMemory.find((m) => m['role'] === 'subject');
+    const grown = subject ? (subject['rssGrowthMiB'] as number) : Number.NaN;
+    const flat = Math.max(8, 0.1 * (subject ? (subject['smallPeakRssMiB'] as number) : 0));
+    out.push('');
+    out.push(`Memory from ${mib(quarter.manifest.bytes)} MiB (${fmt(quarter.manifest.bytes / 1e6, 0)} MB) to ${mib(large.manifest.bytes)} MiB (${fmt(large.manifest.bytes / 1e6, 0)} MB), all valid (one run on the large file)`);
+    out.push(table(['', `RSS ${mib(quarter.manifest.bytes)} MiB`, `RSS ${mib(large.manifest.bytes)} MiB`, 'RSS growth', 'retained heap MiB', `messages/s on ${mib(large.manifest.bytes)} MiB`], largeRows));
+    out.push(`memory flat (subject's peak RSS within max(8 MiB, 10 %) of its ${mib(quarter.manifest.bytes)} MiB run): ${Math.abs(grown) <= flat ? 'yes' : 'NO'} (${grown >= 0 ? '+' : ''}${fmt(grown, 1)} MiB)`);
+  }
+
   let invalidSpeed: ReturnType<typeof speedTable> | undefined;
   if (invalid) {
     const summaries = roles.map((r) => summarise(measurements, 'invalid', r)).filter((s): s is Summary => s !== undefined);
@@ -374,11 +439,37 @@ async function main(): Promise<void> {
     );
     out.push(invalidSpeed.text);
   }
+  // Broken against valid at the same size: the invalid file is a quarter-size one, so its peer is the
+  // memory scenario's all-valid quarter-size file (against the full file, fixed costs such as compiling
+  // the XDM schema would be spread over four times the messages and make broken input look slower).
+  const broken: Record<string, { wall: number; cpu: number | null }> = {};
+  if (invalid) {
+    const rows: string[][] = [];
+    for (const role of roles) {
+      const bad = summarise(measurements, 'invalid', role);
+      const good = summarise(measurements, 'memory', role);
+      if (!bad || !good) continue;
+      const cpu = bad.messagesPerCpuSecond !== null && good.messagesPerCpuSecond !== null ? bad.messagesPerCpuSecond / good.messagesPerCpuSecond : null;
+      broken[role] = { wall: bad.messagesPerSecond / good.messagesPerSecond, cpu };
+      rows.push([LABEL[role], fmt(good.messagesPerSecond, 0), fmt(bad.messagesPerSecond, 0), `${broken[role]!.wall.toFixed(3)}×`, cpu === null ? '?' : `${cpu.toFixed(3)}×`]);
+    }
+    out.push('');
+    out.push(`Broken ÷ valid, both ${mib(quarter.manifest.bytes)} MiB (median of ${opts.reps})`);
+    out.push(table(['', 'valid msg/s', 'broken msg/s', 'broken ÷ valid', 'by CPU time'], rows));
+    const s = broken['subject'];
+    if (s) {
+      out.push(
+        `aim (≥ ${AIM_BROKEN}× its own speed on valid input): ${s.wall >= AIM_BROKEN ? 'met' : 'NOT met'} at ${s.wall.toFixed(3)}× by wall time` +
+          `${s.cpu === null ? '' : `, ${s.cpu.toFixed(3)}× by CPU time (${s.cpu >= AIM_BROKEN ? 'met' : 'NOT met'})`}`,
+      );
+    }
+  }
 
   const checks = [
     ...checkCounts(measurements, 'throughput', full.manifest),
     ...checkCounts(measurements, 'memory', quarter.manifest),
     ...(invalid ? checkCounts(measurements, 'invalid', invalid.manifest) : []),
+    ...(large ? checkCounts(measurements, 'large', large.manifest) : []),
   ];
   const failed = checks.filter((c) => !c.ok);
   out.push('');
@@ -402,19 +493,20 @@ async function main(): Promise<void> {
       loadAverageAtEnd: loadavg(),
       commit: gitCommit(),
     },
-    options: { mib: opts.bytes / MiB, reps: opts.reps, seed: opts.seed, invalidEvery: opts.invalidEvery, quick: opts.quick },
+    options: { mib: opts.bytes / MiB, largeMib: opts.largeBytes / MiB, reps: opts.reps, seed: opts.seed, invalidEvery: opts.invalidEvery, quick: opts.quick },
     units: {
       mbPerSecond: '10^6 bytes per second',
       rss: 'MiB, process.resourceUsage().maxRSS',
       peakHeap: 'MiB, highest heapUsed sampled every 25 ms',
       retainedHeap: 'MiB, heapUsed after a forced full GC at the end, the result still held',
     },
-    aim: { ratioToReadline: AIM },
-    files: { throughput: full.manifest, memory: quarter.manifest, ...(invalid ? { invalid: invalid.manifest } : {}) },
+    aim: { ratioToReadline: AIM, ratioToBuffer: AIM_BUFFER, brokenToValid: AIM_BROKEN },
+    files: { throughput: full.manifest, memory: quarter.manifest, ...(invalid ? { invalid: invalid.manifest } : {}), ...(large ? { large: large.manifest } : {}) },
     summary: {
-      throughput: { medians: throughput, ratios: speed.ratios, perRepRatios: speed.perRep, aimMet: ratioA !== undefined && ratioA >= AIM },
+      throughput: { medians: throughput, ratios: speed.ratios, cpuRatios: speed.cpuRatios, perRepRatios: speed.perRep, aimMet: ratioA !== undefined && ratioA >= AIM },
       memory,
-      ...(invalidSpeed ? { invalid: { medians: roles.map((r) => summarise(measurements, 'invalid', r)), ratios: invalidSpeed.ratios, perRepRatios: invalidSpeed.perRep } } : {}),
+      ...(large ? { large: largeMemory } : {}),
+      ...(invalidSpeed ? { invalid: { medians: roles.map((r) => summarise(measurements, 'invalid', r)), ratios: invalidSpeed.ratios, cpuRatios: invalidSpeed.cpuRatios, perRepRatios: invalidSpeed.perRep, brokenToValid: broken } } : {}),
     },
     checks,
     measurements,

@@ -14,7 +14,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { emit, maxRssKiB, retainedHeapUsed, seconds, startHeapSampler, type Figures } from './measure.js';
+import { cpuNow, cpuSecondsSince, emit, maxRssKiB, retainedHeapUsed, seconds, startHeapSampler, type Figures } from './measure.js';
 import { INLET_ID } from './generate.js';
 
 type PreflightModule = typeof import('../../src/rules/streaming/preflight.js');
@@ -51,9 +51,11 @@ async function main(): Promise<void> {
   const { size } = await stat(file);
   const analyser = new StreamingAnalyser({ world: defaultWorld(), inletId });
   const sampler = startHeapSampler();
+  const cpu = cpuNow();
   const started = process.hrtime.bigint();
   const report = await preflightFile(file, analyser, { kind: 'ndjson' });
   const elapsed = seconds(started);
+  const cpuSeconds = cpuSecondsSince(cpu);
   const heap = sampler.stop();
   const retained = retainedHeapUsed();
   const predicted = report.predicted;
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
     messages: predicted.counts.messages,
     unreadable,
     seconds: elapsed,
+    cpuSeconds,
     maxRssKiB: maxRssKiB(),
     peakHeapUsed: heap.peakHeapUsed,
     endHeapUsed: heap.endHeapUsed,
