@@ -7,7 +7,7 @@ import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { serviceErrorBody } from '../contract/gateway.js';
 import type { ServerContext } from './context.js';
 import { faultOf, FaultSyntaxError } from './faults.js';
-import { sendJson } from './http.js';
+import { isClientClosed, sendJson } from './http.js';
 
 export type RouteHandler = (
   req: IncomingMessage,
@@ -40,6 +40,12 @@ export function createHandler(routes: readonly Route[], ctx: ServerContext): (re
   }
   return (req, res) => {
     void handle(req, res).catch((error: unknown) => {
+      if (isClientClosed(error, req)) {
+        // An aborted upload is the client's doing: one line, no stack trace (and no query string).
+        ctx.log(`${req.method} ${(req.url ?? '').split('?')[0]}: client closed the connection`);
+        res.destroy();
+        return;
+      }
       ctx.log(`${req.method} ${req.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (!res.headersSent) sendJson(res, 500, serviceError(500, 'InternalServerError', 'the reference server failed to handle this request'));
       else res.destroy();

@@ -1,6 +1,24 @@
 /** Reading and answering HTTP on node:http, with the limits the platform documents. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/**
+ * The client closed the connection before its request body ended (an aborted upload). Not a defect of
+ * the server: the handler logs one line for it, never a stack trace.
+ */
+export class ClientClosedError extends Error {
+  constructor() {
+    super('client closed the connection');
+    this.name = 'ClientClosedError';
+  }
+}
+
+/** Whether `error` is a client that went away: ours, or node's own `aborted` (ECONNRESET) of a request. */
+export function isClientClosed(error: unknown, req?: IncomingMessage): boolean {
+  if (error instanceof ClientClosedError) return true;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE') && (req === undefined || req.destroyed || req.socket.destroyed);
+}
+
 export type BodyResult = { ok: true; bytes: Buffer } | { ok: false; tooLarge: true; received: number };
 
 /**
@@ -27,10 +45,20 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
     };
     req.on('data', onData);
     req.on('end', () => {
-      if (!done) resolve({ ok: true, bytes: Buffer.concat(chunks, received) });
+      if (done) return;
+      done = true;
+      resolve({ ok: true, bytes: Buffer.concat(chunks, received) });
     });
+    // A client that goes away mid-upload: node reports `aborted` as an error, or only closes the request.
     req.on('error', (error) => {
-      if (!done) reject(error);
+      if (done) return;
+      done = true;
+      reject(isClientClosed(error, req) || req.destroyed ? new ClientClosedError() : error);
+    });
+    req.on('close', () => {
+      if (done) return;
+      done = true;
+      reject(new ClientClosedError());
     });
   });
 }

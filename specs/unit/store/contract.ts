@@ -282,6 +282,76 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       });
     });
 
+    describe('streamed units (one streaming request)', () => {
+      /** A streamed batch whose records are the given JSON texts, as the bytes given. */
+      const unitBatch = (id: string, texts: string[], outputs: { name: string; text: string }[] = [], overrides: Partial<BatchRecord> = {}) => {
+        const bytes = texts.map((t) => Buffer.from(t));
+        const ends: number[] = [];
+        let at = 0;
+        for (const b of bytes) ends.push((at += b.length));
+        return {
+          batch: batch(id, { kind: 'streaming-success', status: 'success', ...overrides }),
+          texts: Buffer.concat(bytes),
+          ends,
+          outputs: outputs.map((o) => ({ name: o.name, bytes: bytesOf(o.text) })),
+        };
+      };
+
+      it('stores the batches, records and outputs of a unit together, records parsed from the texts given', async () => {
+        await store.appendStreamed({
+          batches: [
+            unitBatch('s1', ['{"x":1}\n', '{ "x" : [ 2 ,\n 3 ] }\n']),
+            unitBatch('s2', ['{"y":"é"}'], [{ name: 'a-0.json', text: '{"e":1}' }], { kind: 'streaming-error', status: 'failed' }),
+          ],
+        });
+        expect(store.getBatch('s1')).toEqual(batch('s1', { kind: 'streaming-success', status: 'success' }));
+        expect(store.listBatches({ kind: 'streaming-error' }).map((b) => b.id)).toEqual(['s2']);
+        expect(await store.readRecords('s1')).toEqual([{ x: 1 }, { x: [2, 3] }]);
+        expect(await store.readRecords('s2')).toEqual([{ y: 'é' }]);
+        expect(store.listFailedOutputs('s2')).toEqual([{ name: 'a-0.json', length: 7 }]);
+        expect(new TextDecoder().decode(await store.readFailedOutput('s2', 'a-0.json'))).toBe('{"e":1}');
+        await reopen();
+        expect(await store.readRecords('s1')).toEqual([{ x: 1 }, { x: [2, 3] }]);
+        expect(store.getBatch('s2')?.status).toBe('failed');
+        expect(new TextDecoder().decode(await store.readFailedOutput('s2', 'a-0.json'))).toBe('{"e":1}');
+      });
+
+      it('reads back a record nested 100 000 deep, which no JSON.stringify could write', async () => {
+        const depth = 100_000;
+        await store.appendStreamed({ batches: [unitBatch('deep', [`{"m":${'['.repeat(depth)}${']'.repeat(depth)}}`])] });
+        await reopen();
+        let value = ((await store.readRecords('deep')) as { m: unknown }[])[0]?.m;
+        let levels = 0;
+        while (Array.isArray(value)) {
+          levels++;
+          value = value[0];
+        }
+        expect(levels).toBe(depth);
+      });
+
+      it('refuses a unit whole when any part of it is wrong, storing nothing of it', async () => {
+        const good = unitBatch('g1', ['{"ok":true}']);
+        await expect(store.appendStreamed({ batches: [good, unitBatch('..', ['{}'])] })).rejects.toMatchObject({ code: 'invalid-name' });
+        await expect(store.appendStreamed({ batches: [good, unitBatch('g2', ['{}'], [{ name: 'a/b', text: '{}' }])] })).rejects.toMatchObject({ code: 'invalid-name' });
+        await expect(store.appendStreamed({ batches: [good, { ...unitBatch('g3', ['{}']), ends: [1] }] })).rejects.toMatchObject({ code: 'invalid-argument' });
+        await expect(store.appendStreamed({ batches: [good, good] })).rejects.toMatchObject({ code: 'conflict' });
+        expect(store.listBatches()).toEqual([]);
+        expect(await store.readRecords('g1')).toEqual([]);
+        await store.appendStreamed({ batches: [good] });
+        await expect(store.appendStreamed({ batches: [unitBatch('g1', ['{}'])] })).rejects.toMatchObject({ code: 'conflict' });
+        expect(await store.readRecords('g1')).toEqual([{ ok: true }]);
+      });
+
+      it('keeps every unit of many at once, and a later put of a streamed batch replaces its record', async () => {
+        await Promise.all(Array.from({ length: 60 }, (_, i) => store.appendStreamed({ batches: [unitBatch(`u${i}`, [`{"u":${i},"p":0}`, `{"u":${i},"p":1}`])] })));
+        await store.putBatch(batch('u7', { kind: 'streaming-success', status: 'retried' }));
+        await reopen();
+        expect(store.listBatches({ kind: 'streaming-success' })).toHaveLength(60);
+        for (let i = 0; i < 60; i++) expect(await store.readRecords(`u${i}`)).toEqual([{ u: i, p: 0 }, { u: i, p: 1 }]);
+        expect(store.getBatch('u7')?.status).toBe('retried');
+      });
+    });
+
     describe('Campaign requests', () => {
       it('stores, replaces and lists requests, filtered by mapping', async () => {
         await store.putCampaignRequest(campaignRequest('r1'));

@@ -231,3 +231,62 @@ describe('with fsync on (the default)', () => {
     await reopened.close();
   });
 });
+
+describe('streaming segments after a crash', () => {
+  const unit = (id: string, text: string) => ({
+    batches: [{ batch: batch(id, { kind: 'streaming-success', status: 'success' }), texts: Buffer.from(text), ends: [Buffer.byteLength(text)] }],
+  });
+  const segment = (n = 0) => path.join(dir, 'streams', `${String(n).padStart(8, '0')}.seg`);
+
+  it('keeps many requests in one segment file: files do not grow with the number of requests', async () => {
+    const s = await open();
+    for (let i = 0; i < 200; i++) await s.appendStreamed(unit(`r${i}`, `{"i":${i}}`));
+    expect(filesUnder('streams')).toEqual(['streams/00000000.seg']);
+    expect(filesUnder('records')).toEqual([]);
+    const reopened = await open();
+    expect(reopened.recovery).toMatchObject({ streamedFrames: 200, tornStreamBytes: 0 });
+    expect(await reopened.readRecords('r199')).toEqual([{ i: 199 }]);
+  });
+
+  it('cuts off a torn last frame (a partial write) and keeps every whole frame before it', async () => {
+    const s = await open();
+    await s.appendStreamed(unit('a', '{"n":1}'));
+    await s.appendStreamed(unit('b', '{"n":2}'));
+    await closeStore();
+    const whole = fs.readFileSync(segment());
+    const second = whole.indexOf('{"len"', 1);
+    fs.truncateSync(segment(), whole.length - 3);
+    const reopened = await open();
+    expect(reopened.recovery.tornStreamBytes).toBe(whole.length - 3 - second);
+    expect(reopened.getBatch('b')).toBeUndefined();
+    expect(await reopened.readRecords('a')).toEqual([{ n: 1 }]);
+    await reopened.appendStreamed(unit('c', '{"n":3}'));
+    const again = await open();
+    expect(again.listBatches().map((x) => x.id)).toEqual(['a', 'c']);
+    expect(await again.readRecords('c')).toEqual([{ n: 3 }]);
+  });
+
+  it('cuts off a last frame whose bytes were never written (its payload fails its CRC)', async () => {
+    const s = await open();
+    await s.appendStreamed(unit('a', '{"n":1}'));
+    await s.appendStreamed(unit('b', '{"n":2222}'));
+    await closeStore();
+    const bytes = fs.readFileSync(segment());
+    bytes.fill(0, bytes.lastIndexOf('{"n":2222}'), bytes.length - 1);
+    fs.writeFileSync(segment(), bytes);
+    const reopened = await open();
+    expect(reopened.recovery.tornStreamBytes).toBeGreaterThan(0);
+    expect(reopened.listBatches().map((x) => x.id)).toEqual(['a']);
+  });
+
+  it('refuses to open when a frame of an earlier segment is damaged, rather than drop acknowledged requests', async () => {
+    const s = await open();
+    await s.appendStreamed(unit('a', '{"n":1}'));
+    await closeStore();
+    fs.copyFileSync(segment(0), segment(1));
+    const bytes = fs.readFileSync(segment(0));
+    bytes[1] = 0x21;
+    fs.writeFileSync(segment(0), bytes);
+    await expect(open()).rejects.toMatchObject({ code: 'corrupt' });
+  });
+});

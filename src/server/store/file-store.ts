@@ -181,6 +181,13 @@ class FileStoreImpl implements FileStore {
       this.indexFrame(content, true);
     });
     this.segments = new SegmentLog(this.disk, scan.last, scan.lastSize, scan.exists);
+    if (streamedFrames > 0) {
+      // Journaled and streamed batches were read one kind after the other: list them by creation time
+      // again (a stable sort, so batches created at the same moment keep the order they were read in).
+      const all = [...this.batches.values()].sort((x, y) => x.created - y.created);
+      this.batches.clear();
+      for (const b of all) this.batches.set(b.id, b);
+    }
     this.recovery = {
       streamedFrames,
       tornStreamBytes: scan.tornBytes,
