@@ -74,8 +74,10 @@ describe('single-line JSON (the default): one record per line', () => {
     const file = ndjson(event('1'), event('2', { timestamp: '2018-00-23T22:07:01Z' }), event('3'), event('4', { coupon: 'X' }), event('5'));
     const { id, batch } = await ingest(json, { 'events.json': file });
     expect(batch['status']).toBe('failed');
-    expect(batch['metrics']).toEqual({ inputRecordCount: 5, outputRecordCount: 3, failedRecordCount: 2 });
-    expect(batch['errors']).toEqual([expect.objectContaining({ code: expect.any(String), description: expect.stringContaining('events.json'), rows: [2, 4] })]);
+    // A failed batch ingests nothing: every record read counts as failed.
+    expect(batch['metrics']).toEqual({ inputRecordCount: 5, outputRecordCount: 0, failedRecordCount: 5 });
+    // Rows are strings, as both OpenAPI files type them.
+    expect(batch['errors']).toEqual([expect.objectContaining({ code: expect.any(String), description: expect.stringContaining('events.json'), rows: ['2', '4'] })]);
     const files = await failedFiles(id);
     expect(files).toHaveLength(2);
     const bad = files.map((f) => f.body['_validationErrors']);
@@ -198,7 +200,7 @@ describe('CSV (legacy): only flat schemas', () => {
 
   it('a cell that is not of its column type fails its row', async () => {
     const { batch } = await ingest(csv(FLAT_DATASET), { 'people.csv': '_id,age\nc1,thirty\n' });
-    expect(batch).toMatchObject({ status: 'failed', errors: [expect.objectContaining({ rows: [2] })] });
+    expect(batch).toMatchObject({ status: 'failed', errors: [expect.objectContaining({ rows: ['2'] })] });
   });
 
   it('a CSV for a schema with nested objects fails the batch with a clear error', async () => {

@@ -34,10 +34,12 @@ export type BatchEndpointName =
   | 'uploadFilePart'
   | 'completeLargeFile'
   | 'largeFileStatus'
+  | 'previewBatch'
+  | 'replayBatchPatch'
   | 'batchAction';
 
 export interface BatchEndpoint {
-  method: 'POST' | 'PUT' | 'PATCH' | 'HEAD';
+  method: 'POST' | 'PUT' | 'PATCH' | 'HEAD' | 'GET';
   /** Relative to `BATCH_BASE.path`. `{FILE_NAME}` may hold slashes: its folders are kept as partitions. */
   path: string;
   /** The `action` query parameter this endpoint is selected by, in its canonical spelling. */
@@ -48,7 +50,9 @@ export interface BatchEndpoint {
   /** The media type of the request body, when there is one. */
   requestContentType?: 'application/json' | 'application/octet-stream';
   /** What the documented success answer carries. */
-  responseBody: 'batch-object' | 'empty' | 'range-header';
+  responseBody: 'batch-object' | 'empty' | 'range-header' | 'preview';
+  /** The disagreement that decides the body of the success answer, where sources differ. */
+  bodyDisagreement?: BatchDisagreementId;
   sources: SourceRef[];
   note?: string;
 }
@@ -62,6 +66,7 @@ export const BATCH_ENDPOINTS: Record<BatchEndpointName, BatchEndpoint> = {
     status: 201,
     requestContentType: 'application/json',
     responseBody: 'batch-object',
+    bodyDisagreement: 'batch.response.status',
     sources: [OVERVIEW('Create a batch'), OPENAPI('paths./batches.post.responses.201')],
     note: 'Also the replay form: the same call with a `replay` object names the batches the new one replaces.',
   },
@@ -79,8 +84,10 @@ export const BATCH_ENDPOINTS: Record<BatchEndpointName, BatchEndpoint> = {
     path: FILE_PATH,
     action: 'INITIALIZE',
     status: 201,
+    statusDisagreement: 'batch.fileInitialize.status',
     responseBody: 'empty',
-    sources: [OVERVIEW('Large file upload: create file'), API_GUIDE('Large file upload: create file')],
+    bodyDisagreement: 'batch.file.responseBody',
+    sources: [OVERVIEW('Large file upload: create file'), API_GUIDE('Large file upload: create file'), OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/files/{filePath}.post.responses.200')],
   },
   uploadFilePart: {
     method: 'PATCH',
@@ -88,6 +95,7 @@ export const BATCH_ENDPOINTS: Record<BatchEndpointName, BatchEndpoint> = {
     status: 200,
     requestContentType: 'application/octet-stream',
     responseBody: 'empty',
+    bodyDisagreement: 'batch.file.responseBody',
     sources: [OVERVIEW('Large file upload: upload subsequent parts'), OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/files/{filePath}.patch')],
     note: 'Each part names its byte range in Content-Range (see CONTENT_RANGE); ranges are checked only when the file is completed.',
   },
@@ -98,6 +106,7 @@ export const BATCH_ENDPOINTS: Record<BatchEndpointName, BatchEndpoint> = {
     status: 201,
     statusDisagreement: 'batch.fileComplete.status',
     responseBody: 'empty',
+    bodyDisagreement: 'batch.file.responseBody',
     sources: [API_GUIDE('Large file upload: complete file'), OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/files/{filePath}.post.responses')],
   },
   largeFileStatus: {
@@ -106,7 +115,24 @@ export const BATCH_ENDPOINTS: Record<BatchEndpointName, BatchEndpoint> = {
     status: 200,
     responseBody: 'range-header',
     sources: [OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/files/{filePath}.head')],
-    note: 'Only in the OpenAPI file: answers the byte range received so far in a Range header.',
+    note: 'Only in the OpenAPI file: answers the byte range received so far in a Range header (see FILE_STATUS_RANGE). aepp calls it headFileStatus.',
+  },
+  previewBatch: {
+    method: 'GET',
+    path: '/batches/{BATCH_ID}/datasets/{DATASET_ID}/preview',
+    status: 200,
+    responseBody: 'preview',
+    sources: [OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/preview.get'), OPENAPI('components.schemas.PreviewResponse')],
+    note: 'A preview of the files uploaded so far: the format parameters used and the first rows as columns and rows (BATCH_PREVIEW).',
+  },
+  replayBatchPatch: {
+    method: 'PATCH',
+    path: '/batches',
+    status: 201,
+    requestContentType: 'application/json',
+    responseBody: 'batch-object',
+    sources: [AEPP('Ingestion.replayBatch')],
+    note: 'Not in any Adobe source: aepp sends its replay with PATCH /batches. Served (per batch.replay.method) as the create-batch call it stands for.',
   },
   batchAction: {
     method: 'POST',
@@ -157,6 +183,103 @@ export const REPLAY_BATCH = {
   sources: [API_GUIDE('Replay a batch'), OPENAPI('components.schemas.IngestBatch.properties.replay')],
   clientVariants: [{ method: 'PATCH', path: '/batches', seenIn: AEPP('Ingestion.replayBatch') }],
 } as const;
+
+/**
+ * The OpenAPI's `File` answer of a file INITIALIZE, a PATCH part and a file COMPLETE (where the profile
+ * takes batch.file.responseBody `file-object`): the file's name as sent in the path and the bytes received.
+ */
+export const FILE_OBJECT = {
+  fields: ['name', 'sizeInBytes'] as const,
+  sources: [OPENAPI('components.schemas.File'), OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/files/{filePath}.patch.responses.200')],
+} as const;
+
+/**
+ * `HEAD` on a file: 200 with a `Range` header naming the bytes received so far; 404 for a file the batch
+ * does not hold. No source shows the header's value. The harness writes it in the RFC 9110 ranges form,
+ * `bytes=0-1048575` (last byte included), one range per run of received bytes, comma-separated; a file
+ * initialized with no part received yet carries no Range header.
+ */
+export const FILE_STATUS_RANGE = {
+  header: 'Range',
+  unit: 'bytes',
+  notFoundStatus: 404,
+  example: 'bytes=0-1048575',
+  sources: [OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/files/{filePath}.head.responses.200.headers.Range'), { source: 'rfc9110', section: '14.1.2 Byte Ranges' } satisfies SourceRef],
+} as const;
+
+/** The Range value of HEAD for the byte ranges received (inclusive, in any order); undefined when none. */
+export function fileStatusRange(ranges: readonly (readonly [number, number])[]): string | undefined {
+  if (ranges.length === 0) return undefined;
+  const merged: [number, number][] = [];
+  for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && start <= last[1] + 1) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return `${FILE_STATUS_RANGE.unit}=${merged.map(([a, b]) => `${a}-${b}`).join(',')}`;
+}
+
+/**
+ * The batch preview (`GET /batches/{BATCH_ID}/datasets/{DATASET_ID}/preview`): query parameters with the
+ * OpenAPI's defaults, and the answer `{formatParams, preview: {columns: [{cid, name}], rows: [{<cid>: value}]}}`.
+ * The OpenAPI requires `format`; aepp's getPreviewBatchDataset never sends it, so the batch's own input
+ * format stands in when it is left out. `nrow` 0 (the default) is read as "the harness's default";
+ * aepp says fewer than 10 rows are allowed, so that is the default and the cap.
+ */
+export const BATCH_PREVIEW = {
+  query: {
+    format: { required: true, source: OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/preview.get.parameters.format') },
+    isMultiLineJson: { default: false, source: OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/preview.get.parameters.isMultiLineJson') },
+    delimiter: { default: ',', source: OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/preview.get.parameters.delimiter') },
+    quote: { default: '"', source: OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/preview.get.parameters.quote') },
+    escape: { default: '\\', source: OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/preview.get.parameters.escape') },
+    charset: { default: 'UTF-8', source: OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/preview.get.parameters.charset') },
+    header: { default: true, source: OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/preview.get.parameters.header') },
+    nrow: { default: 0, source: OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/preview.get.parameters.nrow') },
+  },
+  /** Rows shown when nrow is 0 or more than this (aepp: "cannot be 10 or greater"). */
+  maxRows: { value: 9, source: AEPP('Ingestion.getPreviewBatchDataset') },
+  /** Column names are the record's leaf paths joined with "/", as the OpenAPI's Column example writes them. */
+  columnPathSeparator: '/',
+  /** Row values are strings (Row.additionalProperties.type). */
+  rowValueType: 'string',
+  formatLeftOut: { fallsBackTo: 'the batch inputFormat', seenIn: AEPP('Ingestion.getPreviewBatchDataset') },
+  notFoundStatus: 404,
+  sources: [OPENAPI('components.schemas.PreviewResponse'), OPENAPI('components.schemas.Column'), OPENAPI('components.schemas.Row'), OPENAPI('components.schemas.FormatParams')],
+} as const;
+
+/**
+ * The eight statuses the Batch Ingestion OpenAPI's `Batch` schema allows (create answer 201, batch action
+ * 200), and the one each life-cycle status is shown as where a profile takes batch.response.status
+ * `batch-file-enum`. No source maps them: the nearest of the eight by the overview's meanings. `loading`
+ * receives files (processing), `loaded` waits for promotion (queued), staging and staged are processed;
+ * aborted, abandoned, inactive and deleted have none of their data available, as `failed` says.
+ * The Catalog's own enum has all twelve life-cycle statuses, so Catalog reads always show the status itself.
+ */
+export const BATCH_FILE_STATUS_ENUM = ['processing', 'active', 'success', 'failed', 'failure', 'queued', 'retrying', 'stalled'] as const;
+export type BatchFileStatus = (typeof BATCH_FILE_STATUS_ENUM)[number];
+
+export const BATCH_FILE_STATUS_OF: Record<BatchStatus, BatchFileStatus> = {
+  loading: 'processing',
+  loaded: 'queued',
+  staging: 'processing',
+  staged: 'processing',
+  retrying: 'retrying',
+  stalled: 'stalled',
+  active: 'active',
+  failed: 'failed',
+  aborted: 'failed',
+  abandoned: 'failed',
+  inactive: 'failed',
+  deleted: 'failed',
+};
+
+/** The status a Batch Ingestion answer (create, batch action) shows for a life-cycle status under a profile. */
+export function batchAnswerStatus(profile: ProfileName, status: string): string {
+  if (pickBatch(profile, 'batch.response.status').value !== 'batch-file-enum') return status;
+  const canonical = canonicalBatchStatus(status);
+  return canonical === undefined ? status : BATCH_FILE_STATUS_OF[canonical];
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Headers.
@@ -654,6 +777,71 @@ export const BATCH_DISAGREEMENTS = {
       '200': r(200, 'The OpenAPI file lists only 200.', OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/files/{filePath}.post.responses.200')),
     },
   },
+  'batch.fileInitialize.status': {
+    id: 'batch.fileInitialize.status',
+    question: 'What status does initializing a large file (POST …/files/{FILE}?action=INITIALIZE) answer?',
+    readings: {
+      '201': r(201, 'The overview and the API guide answer 201 Created.', OVERVIEW('Large file upload: create file'), API_GUIDE('Large file upload: create file')),
+      '200': r(200, 'The OpenAPI file gives the file POST (INITIALIZE and COMPLETE alike) only a 200.', OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/files/{filePath}.post.responses.200')),
+    },
+  },
+  'batch.file.responseBody': {
+    id: 'batch.file.responseBody',
+    question: 'What body do a file INITIALIZE, a PATCH part and a file COMPLETE answer?',
+    readings: {
+      empty: r('empty' as const, 'The tutorials show these answers without a body.', OVERVIEW('Large file upload: upload subsequent parts'), API_GUIDE('Large file upload: complete file')),
+      'file-object': r(
+        'file-object' as const,
+        'The OpenAPI file declares a JSON File {name, sizeInBytes} for the 200 of the file POST and of the PATCH (which also carries a Range header).',
+        OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/files/{filePath}.post.responses.200'),
+        OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/files/{filePath}.patch.responses.200'),
+      ),
+    },
+  },
+  'batch.response.status': {
+    id: 'batch.response.status',
+    question: 'Which status words may the Batch Ingestion answers (create 201, batch action 200) carry?',
+    readings: {
+      lifecycle: r('lifecycle' as const, "The overview's statuses (loading, loaded, aborted, inactive, …), as the create example shows \"loading\".", OVERVIEW('Create a batch: response'), OVERVIEW('Batch statuses')),
+      'batch-file-enum': r(
+        'batch-file-enum' as const,
+        "The Batch schema's enum has eight values only (processing, active, success, failed, failure, queued, retrying, stalled): each status is shown as its nearest (BATCH_FILE_STATUS_OF).",
+        OPENAPI('components.schemas.Batch.properties.status.enum'),
+      ),
+    },
+  },
+  'batch.upload.requestBody': {
+    id: 'batch.upload.requestBody',
+    question: 'Does the small-file PUT carry the file in its body?',
+    readings: {
+      'file-bytes': r('file-bytes' as const, 'The tutorials send the file with curl --data-binary and Content-Type application/octet-stream.', OVERVIEW('Upload a small file: request')),
+      undeclared: r(
+        'undeclared' as const,
+        'The OpenAPI PUT declares a Content-Type header of application/octet-stream but no requestBody: read literally, the PUT sends no file.',
+        OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/files/{filePath}.put'),
+      ),
+    },
+  },
+  'batch.fileAction.contentType': {
+    id: 'batch.fileAction.contentType',
+    question: 'Must a file INITIALIZE or COMPLETE (a POST without a body) send a Content-Type?',
+    readings: {
+      'not-sent': r('not-sent' as const, "The tutorials' curl for both sends no Content-Type (there is no body); the server does not ask for one.", OVERVIEW('Large file upload: create file'), API_GUIDE('Large file upload: complete file')),
+      required: r(
+        'required' as const,
+        'The OpenAPI file marks a Content-Type header required on the file POST ("should be application/json"). The server still does not refuse its absence: a request without it is a violation of the file, not of the platform.',
+        OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/files/{filePath}.post.parameters.Content-Type'),
+      ),
+    },
+  },
+  'batch.replay.method': {
+    id: 'batch.replay.method',
+    question: 'With which method is a replay batch created: POST /batches only, or also PATCH /batches as aepp sends it?',
+    readings: {
+      'post-or-patch': r('post-or-patch' as const, "Serve what a real client calls: aepp's replayBatch sends PATCH /batches with the body of the documented POST.", AEPP('Ingestion.replayBatch')),
+      'post-only': r('post-only' as const, 'The API guide and the OpenAPI file create every batch, replays included, with POST /batches; PATCH /batches is in no Adobe source (answered 405).', API_GUIDE('Replay a batch'), OPENAPI('paths./batches.post')),
+    },
+  },
   'batch.action.responseBody': {
     id: 'batch.action.responseBody',
     question: 'What body does a batch action (COMPLETE, ABORT, …) answer with its 200?',
@@ -696,6 +884,12 @@ export const BATCH_PICKS: Picks<typeof BATCH_DISAGREEMENTS> = {
     'batch.action.fail': 'refused',
     'batch.chunkThreshold.bytes': '512MB',
     'batch.fileComplete.status': '201',
+    'batch.fileInitialize.status': '201',
+    'batch.file.responseBody': 'empty',
+    'batch.response.status': 'lifecycle',
+    'batch.upload.requestBody': 'file-bytes',
+    'batch.fileAction.contentType': 'not-sent',
+    'batch.replay.method': 'post-or-patch',
     'batch.action.responseBody': 'empty',
     'batch.create.inputFormat': 'optional',
     'batch.inputFormat.case': 'lowercase',
@@ -706,6 +900,12 @@ export const BATCH_PICKS: Picks<typeof BATCH_DISAGREEMENTS> = {
     'batch.action.fail': 'accepted',
     'batch.chunkThreshold.bytes': '256MB',
     'batch.fileComplete.status': '200',
+    'batch.fileInitialize.status': '200',
+    'batch.file.responseBody': 'file-object',
+    'batch.response.status': 'batch-file-enum',
+    'batch.upload.requestBody': 'file-bytes',
+    'batch.fileAction.contentType': 'required',
+    'batch.replay.method': 'post-or-patch',
     'batch.action.responseBody': 'batch-object',
     'batch.create.inputFormat': 'required',
     'batch.inputFormat.case': 'any-case',
@@ -716,6 +916,12 @@ export const BATCH_PICKS: Picks<typeof BATCH_DISAGREEMENTS> = {
     'batch.action.fail': 'refused',
     'batch.chunkThreshold.bytes': '256MB',
     'batch.fileComplete.status': '201',
+    'batch.fileInitialize.status': '201',
+    'batch.file.responseBody': 'empty',
+    'batch.response.status': 'lifecycle',
+    'batch.upload.requestBody': 'file-bytes',
+    'batch.fileAction.contentType': 'not-sent',
+    'batch.replay.method': 'post-only',
     'batch.action.responseBody': 'empty',
     'batch.create.inputFormat': 'required',
     'batch.inputFormat.case': 'lowercase',

@@ -30,6 +30,9 @@ const CATALOG_OPENAPI = (section: string): SourceRef => ({ source: 'openapi-cata
 const GATEWAY = (section: string): SourceRef => ({ source: 'platform-troubleshooting', section });
 const FAILED = (section: string): SourceRef => ({ source: 'retrieve-failed-batches', section });
 const CAMPAIGN = (section: string): SourceRef => ({ source: 'campaign-triggering-ingestion', section });
+const DATA_ACCESS = (section: string): SourceRef => ({ source: 'openapi-data-access', section });
+const DIAGNOSTICS = (section: string): SourceRef => ({ source: 'error-diagnostics', section });
+const STREAMING_OPENAPI = (section: string): SourceRef => ({ source: 'openapi-streaming', section });
 
 const define = <const T extends readonly Behaviour[]>(list: T): T => list;
 
@@ -114,6 +117,12 @@ export const BEHAVIOURS = define([
     api: 'streaming',
     title: 'With syncValidation=true an invalid message is answered 400 with the _streamingValidation causes',
     sources: [VALIDATION('Synchronous validation')],
+  },
+  {
+    id: 'streaming.platform-path',
+    api: 'streaming',
+    title: 'The streaming endpoints answer alike under /data/foundation/import/collection/…, where the Postman collection calls them',
+    sources: [{ source: 'postman-data-ingestion', section: 'Streaming Ingestion: Send data (single and batch)' }, STREAMING_OPENAPI('paths./collection/batch/{CONNECTION_ID}')],
   },
   {
     id: 'streaming.auth.required',
@@ -202,12 +211,55 @@ export const BEHAVIOURS = define([
     sources: [OVERVIEW('Batch ingestion statuses'), BATCH_FAQ('Batch ingestion statuses')],
   },
 
+  {
+    id: 'batch.upload.file-status',
+    api: 'batch',
+    title: 'HEAD on an uploaded file answers 200 with a Range header naming the bytes received so far; 404 for a file the batch does not hold',
+    sources: [BATCH_OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/files/{filePath}.head')],
+  },
+  {
+    id: 'batch.preview',
+    api: 'batch',
+    title: 'GET …/datasets/{DATASET_ID}/preview answers the format parameters and the first rows of the files uploaded so far, as columns and rows of strings',
+    sources: [BATCH_OPENAPI('paths./batches/{batchId}/datasets/{datasetId}/preview.get'), BATCH_OPENAPI('components.schemas.PreviewResponse')],
+  },
+  {
+    id: 'batch.metrics.agree',
+    api: 'batch',
+    title: "A processed batch's metrics agree with its outcome: a failed batch reports no output records and every record it read as failed; errors[].rows are strings",
+    sources: [OVERVIEW('Batch statuses'), BATCH_OPENAPI('components.schemas.errors.properties.rows'), CATALOG_OPENAPI('components.schemas.errors.properties.rows')],
+  },
+
   // ----- Catalog and export
   {
     id: 'catalog.batch.read',
     api: 'catalog',
     title: 'GET of a batch in the Catalog answers the batch object keyed by its id, with its status',
     sources: [OVERVIEW('Check batch status'), CATALOG_OPENAPI('/batches/{id}')],
+  },
+  {
+    id: 'catalog.batches.list',
+    api: 'catalog',
+    title: 'GET /catalog/batches lists the caller\'s batches keyed by id, filtered (dataSet, status, createdAfter, …) and paged (limit, start, orderBy)',
+    sources: [CATALOG_OPENAPI('paths./batches.get')],
+  },
+  {
+    id: 'catalog.datasets.read',
+    api: 'catalog',
+    title: 'GET /catalog/dataSets/{ID} (and the list) answers the dataset keyed by its id, with its schemaRef',
+    sources: [CATALOG_OPENAPI('paths./dataSets/{DATASET_ID}.get'), CATALOG_OPENAPI('paths./dataSets.get')],
+  },
+  {
+    id: 'export.dataset-files',
+    api: 'export',
+    title: "An active batch's dataset files are listed under /export/batches/{ID}/files and read under /export/files/{ID} (GET, HEAD, a Range answered 206)",
+    sources: [DATA_ACCESS('paths./batches/{batchId}/files.get'), DATA_ACCESS('paths./files/{dataSetFileId}.get'), DATA_ACCESS('paths./files/{dataSetFileId}.head')],
+  },
+  {
+    id: 'export.row-errors',
+    api: 'export',
+    title: "With error diagnostics, a batch's row-level errors are listed under /export/batches/{ID}/meta?path=row_errors, each entry {_corrupt_record, _errors, _filename}",
+    sources: [DIAGNOSTICS('Download row-level error diagnostics'), DATA_ACCESS('paths./batches/{batchId}/meta')],
   },
   {
     id: 'export.failed',

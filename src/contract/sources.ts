@@ -45,7 +45,10 @@ export type SourceId =
   | 'campaign-triggering-ingestion'
   | 'campaign-api-must-read'
   | 'aepp-client'
-  | 'rfc9110';
+  | 'rfc9110'
+  | 'postman-data-ingestion'
+  | 'postman-catalog'
+  | 'postman-data-access';
 
 const EN = 'https://github.com/AdobeDocs/experience-platform.en/blob';
 const LEAGUE = 'https://experienceleague.adobe.com/en/docs/experience-platform';
@@ -215,6 +218,27 @@ export const SOURCES: Record<SourceId, Source> = {
     title: 'aepp, a Python client of the Experience Platform APIs (pitchmuc/aepp)',
     url: 'https://github.com/pitchmuc/aepp',
     origin: 'https://github.com/pitchmuc/aepp/blob/main/aepp/ingestion.py',
+  },
+  'postman-data-ingestion': {
+    id: 'postman-data-ingestion',
+    title: "Adobe's Postman collection for the Data Ingestion API",
+    url: 'https://github.com/adobe/experience-platform-postman-samples/blob/master/apis/experience-platform/Data%20Ingestion%20API.postman_collection.json',
+    origin:
+      'https://github.com/adobe/experience-platform-postman-samples/blob/5fb3e0a0efdce1bed887d8569b7f3b39f9753280/apis/experience-platform/Data%20Ingestion%20API.postman_collection.json',
+  },
+  'postman-catalog': {
+    id: 'postman-catalog',
+    title: "Adobe's Postman collection for the Catalog Service API",
+    url: 'https://github.com/adobe/experience-platform-postman-samples/blob/master/apis/experience-platform/Catalog%20Service%20API.postman_collection.json',
+    origin:
+      'https://github.com/adobe/experience-platform-postman-samples/blob/5fb3e0a0efdce1bed887d8569b7f3b39f9753280/apis/experience-platform/Catalog%20Service%20API.postman_collection.json',
+  },
+  'postman-data-access': {
+    id: 'postman-data-access',
+    title: "Adobe's Postman collection for the Data Access API",
+    url: 'https://github.com/adobe/experience-platform-postman-samples/blob/master/apis/experience-platform/Data%20Access%20API.postman_collection.json',
+    origin:
+      'https://github.com/adobe/experience-platform-postman-samples/blob/5fb3e0a0efdce1bed887d8569b7f3b39f9753280/apis/experience-platform/Data%20Access%20API.postman_collection.json',
   },
   rfc9110: {
     id: 'rfc9110',

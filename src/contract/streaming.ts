@@ -266,6 +266,34 @@ export const STREAMING_DISAGREEMENTS = {
       '401': r(401, 'The HTTP API source guide: 401 when the header is absent or the token invalid/expired.', { source: 'http-api-source', section: 'Send data to an authenticated connection' }),
     },
   },
+  'streaming.path.base': {
+    id: 'streaming.path.base',
+    question: 'Where are the streaming endpoints: /collection/… on the streaming host, or /data/foundation/import/collection/… on the platform gateway? (The reference server serves both.)',
+    readings: {
+      'collection-host': r('/collection' as const, 'The tutorials and the Streaming Ingestion OpenAPI post to https://dcs.adobedc.net/collection/{CONNECTION_ID} and /collection/batch/{CONNECTION_ID}.', TUTORIAL('Stream to a dataset'), OPENAPI('paths./collection/batch/{CONNECTION_ID}')),
+      'platform-import': r(
+        '/data/foundation/import/collection' as const,
+        "Adobe's Data Ingestion Postman collection posts to https://platform.adobe.io/data/foundation/import/collection/{CONNECTION_ID} and …/collection/batch/{CONNECTION_ID}.",
+        { source: 'postman-data-ingestion', section: 'Streaming Ingestion: Send data (single and batch)' },
+      ),
+    },
+  },
+  'streaming.productListItems.type': {
+    id: 'streaming.productListItems.type',
+    question: 'Is productListItems an object or an array of items?',
+    readings: {
+      array: r('array' as const, 'The XDM field is an array of product items, and the OpenAPI file\'s own message example writes it as an array.', OPENAPI('components.schemas.BatchMessageBody.example.xdmEntity.productListItems')),
+      object: r('object' as const, 'The OpenAPI file types productListItems as an object (type: object).', OPENAPI('components.schemas.BatchMessageBody.properties.xdmEntity.properties.productListItems')),
+    },
+  },
+  'streaming.receivedTimeMs.format': {
+    id: 'streaming.receivedTimeMs.format',
+    question: 'What is receivedTimeMs: a millisecond time (an int64 number) or an int32?',
+    readings: {
+      int64: r('int64' as const, 'The tutorials answer a millisecond Unix time such as 1565628583854, which needs 41 bits.', TUTORIAL('Stream to a dataset: response')),
+      int32: r('int32' as const, 'The OpenAPI file declares format int32 (and its example is a string): no millisecond time since 1970-01-25 fits an int32.', OPENAPI('components.schemas.StreamingIngestionResponse.properties.receivedTimeMs')),
+    },
+  },
 } satisfies Record<string, Disagreement<unknown>>;
 
 export type StreamingDisagreementId = keyof typeof STREAMING_DISAGREEMENTS;
@@ -280,6 +308,9 @@ export const STREAMING_PICKS: Picks<typeof STREAMING_DISAGREEMENTS> = {
     'streaming.requestLimit.bytes': 'binary',
     'streaming.sourceName.absent': 'filled-in',
     'streaming.invalidToken.status': '403',
+    'streaming.path.base': 'collection-host',
+    'streaming.productListItems.type': 'array',
+    'streaming.receivedTimeMs.format': 'int64',
   },
   openapi: {
     'streaming.imsOrgId.absent': 'required',
@@ -290,6 +321,10 @@ export const STREAMING_PICKS: Picks<typeof STREAMING_DISAGREEMENTS> = {
     'streaming.requestLimit.bytes': 'binary',
     'streaming.sourceName.absent': 'filled-in',
     'streaming.invalidToken.status': '403',
+    'streaming.path.base': 'collection-host',
+    // The server cannot follow the file here: an int32 holds no millisecond time, and a list is a list.
+    'streaming.productListItems.type': 'array',
+    'streaming.receivedTimeMs.format': 'int64',
   },
   strict: {
     'streaming.imsOrgId.absent': 'required',
@@ -300,6 +335,9 @@ export const STREAMING_PICKS: Picks<typeof STREAMING_DISAGREEMENTS> = {
     'streaming.requestLimit.bytes': 'decimal',
     'streaming.sourceName.absent': 'error-batch',
     'streaming.invalidToken.status': '401',
+    'streaming.path.base': 'collection-host',
+    'streaming.productListItems.type': 'array',
+    'streaming.receivedTimeMs.format': 'int64',
   },
 };
 

@@ -9,7 +9,7 @@
  * `errors` name the files and rows; metrics count input, output and failed records. The batch fails if
  * any record fails, or, with `partialIngestionPercent` P, only if more than P% of its records fail.
  */
-import { BATCH_METRICS, FAILED_BATCH_FILE, EXPORT_BASE } from '../contract/catalog.js';
+import { BATCH_METRICS, FAILED_BATCH_FILE, EXPORT_BASE, METRICS_OF_OUTCOME } from '../contract/catalog.js';
 import { INPUT_FORMATS, PARTIAL_INGESTION, type InputFormat } from '../contract/batch.js';
 import { createXdmValidators, type XdmValidators, type XdmViolation } from '../world/xdm-validator.js';
 import type { ServerContext } from './context.js';
@@ -198,14 +198,17 @@ async function validateBatch(ctx: ServerContext, batch: ApiBatchRecord): Promise
       });
     }
   }
-  const output = input - failedRecords;
-  result.metrics = { inputRecordCount: input, outputRecordCount: output, failedRecordCount: BATCH_METRICS.failedRecordCount({ inputRecordCount: input, outputRecordCount: output }) };
   if (failedRecords > 0) {
     const percent = batch.tags[PARTIAL_INGESTION.tags.partialIngestionPercent];
     const allowed = typeof percent === 'number' ? percent : 0;
     // Without partial ingestion any failed record fails the batch; with it, only more than P% of them.
     if (typeof percent !== 'number' || (failedRecords / input) * 100 > allowed) result.failed = true;
   }
+  // A failed batch ingests nothing (METRICS_OF_OUTCOME): every record it read counts as failed, whatever
+  // failed it (an empty or unreadable file, or too many invalid records).
+  const output = result.failed ? METRICS_OF_OUTCOME.failedBatchOutput : input - failedRecords;
+  result.metrics = { inputRecordCount: input, outputRecordCount: output, failedRecordCount: BATCH_METRICS.failedRecordCount({ inputRecordCount: input, outputRecordCount: output }) };
+  if (result.failed) result.valid = [];
   return result;
 }
 

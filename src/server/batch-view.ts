@@ -3,8 +3,8 @@
  * /catalog/batch(es)/{ID}, and the 200 of a batch action under the reading that answers one). Field
  * names come from the contract; no field is shown that the contract does not list.
  */
-import { CREATE_BATCH_RESPONSE } from '../contract/batch.js';
-import { BATCH_OBJECT_DEFAULTS, pickCatalog, type BatchObjectField } from '../contract/catalog.js';
+import { batchAnswerStatus, CREATE_BATCH_RESPONSE } from '../contract/batch.js';
+import { BATCH_OBJECT_DEFAULTS, catalogTags, errorRows, pickCatalog, type BatchObjectField } from '../contract/catalog.js';
 import type { ProfileName } from '../contract/profiles.js';
 import type { ApiBatchRecord } from './batch-state.js';
 
@@ -24,9 +24,10 @@ export function catalogBatchObject(batch: ApiBatchRecord, profile: ProfileName):
     updatedUser: batch.updatedUser,
     relatedObjects: [{ type: BATCH_OBJECT_DEFAULTS.relatedObject.type, id: batch.datasetId }],
     version: BATCH_OBJECT_DEFAULTS.version,
-    tags: batch.tags,
+    tags: catalogTags(profile, batch.tags),
     inputFormat: batch.inputFormat,
-    errors: batch.errors,
+    // Rows are strings, a number or a range ("3-5"), under every profile (both OpenAPI files).
+    errors: batch.errors.map((e) => (e.rows === undefined ? { ...e } : { ...e, rows: errorRows(e.rows) })),
     metrics: batch.metrics,
   };
   if (batch.externalId !== undefined) view.externalId = batch.externalId;
@@ -36,8 +37,17 @@ export function catalogBatchObject(batch: ApiBatchRecord, profile: ProfileName):
   return view;
 }
 
+/**
+ * The batch object as a Batch Ingestion answer carries it (the 200 of a batch action under the reading
+ * that answers one): the Catalog object with its status in the words the profile allows there
+ * (batch.response.status).
+ */
+export function batchIngestionObject(batch: ApiBatchRecord, profile: ProfileName): Partial<Record<BatchObjectField, unknown>> {
+  return { ...catalogBatchObject(batch, profile), status: batchAnswerStatus(profile, batch.status) };
+}
+
 /** The 201 answer of create batch: exactly the fields the overview shows. */
 export function createBatchAnswer(batch: ApiBatchRecord, profile: ProfileName): Record<string, unknown> {
-  const view = catalogBatchObject(batch, profile) as Record<string, unknown>;
+  const view = batchIngestionObject(batch, profile) as Record<string, unknown>;
   return Object.fromEntries(CREATE_BATCH_RESPONSE.fields.map((field) => [field, view[field]]));
 }

@@ -7,6 +7,7 @@ import type { ProfileName } from '../contract/profiles.js';
 import { defaultWorld } from '../world/default.js';
 import type { World } from '../world/types.js';
 import { createHandler, type Route } from './app.js';
+import { withHarnessRoutes, type RequestLogEntry } from './harness-routes.js';
 import { resumeProcessing, settleBatches } from './batch-processing.js';
 import { configureBatchIngestion, type BatchIngestionOptions } from './batch-state.js';
 import { createContext, systemClock, type IdSource, type ServerContext } from './context.js';
@@ -16,6 +17,7 @@ import { campaignRoutes } from './routes/campaign.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { exportRoutes } from './routes/export.js';
 import { streamingRoutes } from './routes/streaming.js';
+import { streamingAliasRoutes } from './routes/streaming-alias.js';
 import { createMemoryStore, openFileStore } from './store/index.js';
 import type { Clock, Store } from './store/types.js';
 
@@ -33,6 +35,8 @@ export interface StartServerOptions {
   /** Obey the `x-aep-harness-fault` request header. */
   faults?: boolean;
   log?: (line: string) => void;
+  /** Called once per request when its answer is sent or its connection closes (`serve` prints a line each). */
+  requestLog?: (entry: RequestLogEntry) => void;
   ids?: IdSource;
   /** How long a batch may stay loading before it is abandoned, and a reverted batch before it is deleted. */
   batches?: BatchIngestionOptions;
@@ -45,7 +49,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export const ROUTES: readonly Route[] = [...streamingRoutes, ...campaignRoutes, ...batchRoutes, ...catalogRoutes, ...exportRoutes];
+export const ROUTES: readonly Route[] = [...streamingRoutes, ...streamingAliasRoutes, ...campaignRoutes, ...batchRoutes, ...catalogRoutes, ...exportRoutes];
 
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
@@ -62,7 +66,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (options.batches) configureBatchIngestion(context, options.batches);
   const resumed = resumeProcessing(context);
   if (resumed > 0) context.log(`resumed processing of ${resumed} batch${resumed === 1 ? '' : 'es'} left loaded or staging`);
-  const server: Server = createServer(createHandler(ROUTES, context));
+  const server: Server = createServer(withHarnessRoutes(createHandler(ROUTES, context), context, options.requestLog));
   server.keepAliveTimeout = 5_000;
   const { url, port } = await listen(server, options.port, options.host);
   return {

@@ -24,7 +24,7 @@ export class Refusal extends Error {
   }
 }
 
-const TITLES: Record<number, string> = { 400: 'BadRequestError', 404: 'NotFoundError', 413: 'PayloadTooLarge' };
+const TITLES: Record<number, string> = { 400: 'BadRequestError', 404: 'NotFoundError', 405: 'MethodNotAllowed', 413: 'PayloadTooLarge', 416: 'RangeNotSatisfiable' };
 
 function answerRefusal(res: ServerResponse, refusal: Refusal): void {
   sendJson(res, refusal.status, serviceError(refusal.status, TITLES[refusal.status] ?? 'Error', refusal.detail), refusal.headers);

@@ -14,6 +14,9 @@ import {
   CONTENT_RANGE,
   CREATE_BATCH_RESPONSE,
   FILE_ACTIONS,
+  FILE_OBJECT,
+  FILE_STATUS_RANGE,
+  fileStatusRange,
   INPUT_FORMATS,
   MULTI_LINE_JSON,
   PARTIAL_INGESTION,
@@ -31,7 +34,8 @@ import { batchLifecycle, INITIAL_BATCH_STATUS } from '../../lifecycle/batch.js';
 import type { Route } from '../app.js';
 import { enqueueProcessing } from '../batch-processing.js';
 import { applyEvent, currentBatch, withBatchLock, type ApiBatchRecord } from '../batch-state.js';
-import { catalogBatchObject, createBatchAnswer } from '../batch-view.js';
+import { batchIngestionObject, createBatchAnswer } from '../batch-view.js';
+import { previewBatch } from '../batch-preview.js';
 import type { ServerContext } from '../context.js';
 import { faultOf } from '../faults.js';
 import type { PlatformCaller } from '../gateway-auth.js';
@@ -288,7 +292,7 @@ async function batchAction(req: IncomingMessage, res: ServerResponse, params: Pa
     return batch;
   });
   if (pickBatch(ctx.profile, 'batch.action.responseBody').value === 'batch-object') {
-    sendJson(res, BATCH_ENDPOINTS.batchAction.status, catalogBatchObject(batch, ctx.profile));
+    sendJson(res, BATCH_ENDPOINTS.batchAction.status, batchIngestionObject(batch, ctx.profile));
   } else sendEmpty(res, BATCH_ENDPOINTS.batchAction.status);
 }
 
@@ -348,23 +352,51 @@ async function fileAction(req: IncomingMessage, res: ServerResponse, params: Par
         batch.largeFiles = [...large, { datasetId, name }];
         await ctx.store.putBatch(batch);
       }
-      return BATCH_ENDPOINTS.initializeLargeFile.status;
+      return { status: pickBatch(ctx.profile, 'batch.fileInitialize.status').value, size: ctx.store.getFile(batchId, datasetId, name)?.size ?? 0 };
     }
     const completeStatus = pickBatch(ctx.profile, 'batch.fileComplete.status').value;
     const file = ctx.store.getFile(batchId, datasetId, name);
     if (entry === undefined) {
       // Completing a file twice answers as the first time: the client may be retrying.
-      if (file?.state === 'complete') return completeStatus;
+      if (file?.state === 'complete') return { status: completeStatus, size: file.size };
       throw new Refusal(400, `file ${name} was not initialized in batch ${batchId}: POST …/files/${name}?action=INITIALIZE first`);
     }
     const problem = rangeProblem(file?.ranges ?? [], entry.total);
     if (problem !== undefined) throw new Refusal(RANGE_VALIDATION.status, `file ${name} cannot be completed: ${problem}`);
-    await ctx.store.completeFile(batchId, datasetId, name);
+    const completed = await ctx.store.completeFile(batchId, datasetId, name);
     batch.largeFiles = large.filter((f) => f !== entry);
     await ctx.store.putBatch(batch);
-    return completeStatus;
+    return { status: completeStatus, size: completed.size };
   });
-  sendEmpty(res, status);
+  sendFileAnswer(res, ctx, status.status, name, status.size);
+}
+
+/** The answer of a file INITIALIZE, PATCH or COMPLETE: empty, or the OpenAPI's File (batch.file.responseBody). */
+function sendFileAnswer(res: ServerResponse, ctx: ServerContext, status: number, name: string, sizeInBytes: number, headers: Record<string, string> = {}): void {
+  if (pickBatch(ctx.profile, 'batch.file.responseBody').value === 'file-object') {
+    const [nameField, sizeField] = FILE_OBJECT.fields;
+    sendJson(res, status, { [nameField]: name, [sizeField]: sizeInBytes }, headers);
+  } else sendEmpty(res, status, headers);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// HEAD …/files/{FILE_NAME}: the bytes received so far.
+
+async function fileStatus(_req: IncomingMessage, res: ServerResponse, params: Params, _query: URLSearchParams, ctx: ServerContext, caller: PlatformCaller): Promise<void> {
+  const batchId = params['batchId'] ?? '';
+  const datasetId = params['datasetId'] ?? '';
+  const name = fileNameOf(params);
+  const range = await withBatchLock(ctx, batchId, async () => {
+    const batch = await callerBatch(ctx, batchId, caller);
+    if (datasetId !== batch.datasetId) throw new Refusal(FILE_STATUS_RANGE.notFoundStatus, `batch ${batch.id} was created for dataset ${batch.datasetId}, not ${datasetId}`);
+    const file = ctx.store.getFile(batchId, datasetId, name);
+    const initialized = (batch.largeFiles ?? []).some((f) => f.datasetId === datasetId && f.name === name);
+    if (file === undefined && !initialized) throw new Refusal(FILE_STATUS_RANGE.notFoundStatus, `batch ${batchId} holds no file ${name}`);
+    if (file === undefined) return undefined;
+    return fileStatusRange(file.state === 'complete' && file.ranges.length === 0 ? (file.size > 0 ? [[0, file.size - 1]] : []) : file.ranges);
+  });
+  // HEAD answers headers only; Node leaves the body out of a HEAD answer by itself.
+  sendEmpty(res, BATCH_ENDPOINTS.largeFileStatus.status, range === undefined ? {} : { [FILE_STATUS_RANGE.header]: range });
 }
 
 /** Gaps or overlaps between the parts received, found at completion as documented; undefined when they tile the file. */
@@ -403,7 +435,7 @@ async function uploadPart(req: IncomingMessage, res: ServerResponse, params: Par
   if (!body.ok || body.bytes.length !== span) {
     throw new Refusal(400, `Content-Range "${rangeHeader}" names ${span} bytes but the body ${body.ok ? `has ${body.bytes.length}` : 'is longer'}`, body.ok ? {} : { Connection: 'close' });
   }
-  await withBatchLock(ctx, batchId, async () => {
+  const file = await withBatchLock(ctx, batchId, async () => {
     const batch = await callerBatch(ctx, batchId, caller);
     requireUploadable(batch, datasetId);
     const entry = (batch.largeFiles ?? []).find((f) => f.datasetId === datasetId && f.name === name);
@@ -411,19 +443,35 @@ async function uploadPart(req: IncomingMessage, res: ServerResponse, params: Par
     if (range.total !== undefined && entry.total !== undefined && range.total !== entry.total) {
       throw new Refusal(400, `Content-Range "${rangeHeader}" declares ${range.total} bytes, an earlier part declared ${entry.total}`);
     }
-    await ctx.store.writeChunk(batchId, datasetId, name, range.start, body.bytes);
+    const written = await ctx.store.writeChunk(batchId, datasetId, name, range.start, body.bytes);
     if (range.total !== undefined && entry.total === undefined) {
       entry.total = range.total;
       await ctx.store.putBatch(batch);
     }
+    return written;
   });
-  sendEmpty(res, BATCH_ENDPOINTS.uploadFilePart.status);
+  // The OpenAPI's PATCH 200 carries a Range header beside its File body.
+  const received = fileStatusRange(file.ranges);
+  sendFileAnswer(res, ctx, BATCH_ENDPOINTS.uploadFilePart.status, name, file.size, pickBatch(ctx.profile, 'batch.file.responseBody').value === 'file-object' && received !== undefined ? { [FILE_STATUS_RANGE.header]: received } : {});
 }
 
 const FILES = `${BATCH_BASE.path}/batches/:batchId/datasets/:datasetId/files/*`;
 
+/**
+ * PATCH /batches, as aepp's replayBatch sends it: the create-batch body with a replay object. Served as the
+ * create it stands for where the profile takes batch.replay.method `post-or-patch`; 405 otherwise.
+ */
+async function replayWithPatch(req: IncomingMessage, res: ServerResponse, params: Params, query: URLSearchParams, ctx: ServerContext, caller: PlatformCaller): Promise<void> {
+  const reading = pickBatch(ctx.profile, 'batch.replay.method');
+  if (reading.value === 'post-only') throw new Refusal(405, `PATCH ${BATCH_BASE.path}/batches is not a documented call under the ${ctx.profile} profile: ${reading.note}`, { Allow: 'POST' });
+  await createBatch(req, res, params, query, ctx, caller);
+}
+
 export const batchRoutes: Route[] = [
   { method: 'POST', path: `${BATCH_BASE.path}/batches`, handler: platformRoute(createBatch) },
+  { method: 'PATCH', path: `${BATCH_BASE.path}/batches`, handler: platformRoute(replayWithPatch) },
+  { method: 'HEAD', path: FILES, handler: platformRoute(fileStatus) },
+  { method: 'GET', path: `${BATCH_BASE.path}/batches/:batchId/datasets/:datasetId/preview`, handler: platformRoute(previewBatch) },
   { method: 'POST', path: `${BATCH_BASE.path}/batches/:batchId`, handler: platformRoute(batchAction) },
   { method: 'PUT', path: FILES, handler: platformRoute(uploadFile) },
   { method: 'POST', path: FILES, handler: platformRoute(fileAction) },
