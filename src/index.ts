@@ -9,7 +9,7 @@ export { startServer, type RunningServer, type StartServerOptions } from './serv
 
 // --- The world: the tenant (orgs, inlets, XDM schemas, datasets, Campaign mappings) -------------------
 export { defaultWorld, DEFAULT_WORLD_SOURCE, loadWorld, parseWorld, WorldError, type WorldIssue } from './world/index.js';
-export type { CampaignMapping, CampaignOutcome, Dataset, Inlet, Org, SchemaClass, World, WorldFault, XdmSchema } from './world/index.js';
+export type { CampaignMapping, CampaignOutcome, Dataset, Inlet, Org, SchemaClass, World, WorldFault, WorldNotice, XdmSchema } from './world/index.js';
 export { PROFILE_NAMES, type ProfileName } from './contract/profiles.js';
 
 // --- Pre-flight: what the streaming endpoint would answer, and why -----------------------------------

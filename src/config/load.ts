@@ -7,6 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { linearRegExp } from '../world/linear-regexp.js';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { ProfileName } from '../contract/profiles.js';
 import { didYouMean } from '../parse/nearest.js';
@@ -158,7 +159,7 @@ export function parseConfig(text: string, where: { file: string; shown: string; 
   };
   if (data === null || data === undefined) return { ...emptyConfig(cwd), file, shown, dir, issue };
 
-  validateConfig ??= new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true }).compile(configSchema());
+  validateConfig ??= new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, code: { regExp: linearRegExp } }).compile(configSchema());
   const problems: Problem[] = validateConfig(data) ? [] : significantErrors(validateConfig.errors ?? []).map((e) => toProblem(e, data));
   if (problems.length === 0) problems.push(...globProblems(data as RawConfig));
   if (problems.length > 0) throw locatedError(problems, doc, shown, at);

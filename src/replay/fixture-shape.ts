@@ -6,6 +6,7 @@
  * `load.ts` turns paths into lines and columns.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { linearRegExp } from '../world/linear-regexp.js';
 import { didYouMean } from '../parse/nearest.js';
 import { pointerToPath, significantErrors } from '../parse/schema-errors.js';
 import { describe as describeData, type FieldPath, type Problem } from '../world/world-file-shape.js';
@@ -21,7 +22,7 @@ let validateFixture: ValidateFunction | undefined;
 
 /** Checks the data of one fixture file; an empty list when it has the `Fixture` shape. */
 export function checkFixtureShape(data: unknown): Problem[] {
-  validateFixture ??= new Ajv({ allErrors: true, verbose: true, strictTypes: false, keywords: [...FIXTURE_SCHEMA_ANNOTATIONS] }).compile(fixtureSchema());
+  validateFixture ??= new Ajv({ allErrors: true, verbose: true, strictTypes: false, keywords: [...FIXTURE_SCHEMA_ANNOTATIONS], code: { regExp: linearRegExp } }).compile(fixtureSchema());
   const errors = validateFixture(data) ? [] : significantErrors(validateFixture.errors ?? []);
   // ajv reads the fixture-wide `then` (an expectation names no behaviour) first; it is told after the
   // step's own problems at the same place.

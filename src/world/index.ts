@@ -10,4 +10,4 @@ export {
   type XdmViolation,
 } from './xdm-validator.js';
 export { EXPERIENCE_EVENT_CLASS, PROFILE_CLASS, TIME_SERIES } from './world-build.js';
-export type { CampaignMapping, CampaignOutcome, Dataset, Inlet, Org, SchemaClass, World, WorldFault, XdmSchema } from './types.js';
+export type { CampaignMapping, CampaignOutcome, Dataset, Inlet, Org, SchemaClass, World, WorldFault, WorldNotice, XdmSchema } from './types.js';

@@ -5,7 +5,7 @@ import { isScalar, LineCounter, parseDocument } from 'yaml';
 import type { World } from './types.js';
 import { buildWorld } from './world-build.js';
 import { WorldError, worldIssue, type WorldIssue } from './world-error.js';
-import { checkWorldFileShape, formatFieldPath } from './world-file-shape.js';
+import { checkWorldFileShape, formatFieldPath, type Problem } from './world-file-shape.js';
 import { nodeAt, offsetOf } from './yaml-locate.js';
 
 /**
@@ -59,7 +59,7 @@ export function parseWorld(text: string, file: string, readSchemaFile: (relPath:
   }
 
   const shapeProblems = checkWorldFileShape(data);
-  const { world, problems } = buildWorld(data, shapeProblems.length === 0, {
+  const { world, problems, notices } = buildWorld(data, shapeProblems.length === 0, {
     source: file,
     readSchemaFile,
     sourceText: (path) => {
@@ -68,14 +68,16 @@ export function parseWorld(text: string, file: string, readSchemaFile: (relPath:
     },
   });
 
+  const locate = (list: readonly Problem[]): WorldIssue[] => {
+    const located = list.map((problem) => ({ problem, offset: offsetOf(doc, problem.path, problem.atKey === true) }));
+    // Stable sort: problems in the order they appear in the file, shape problems first at one place.
+    located.sort((a, b) => a.offset - b.offset);
+    return located.map(({ problem, offset }) => {
+      const { line, column } = position(offset);
+      return worldIssue(file, line, column, formatFieldPath(problem.path), problem.reason);
+    });
+  };
   const all = [...shapeProblems, ...problems];
-  if (world !== undefined && all.length === 0) return world;
-  const located = all.map((problem) => ({ problem, offset: offsetOf(doc, problem.path, problem.atKey === true) }));
-  // Stable sort: problems in the order they appear in the file, shape problems first at one place.
-  located.sort((a, b) => a.offset - b.offset);
-  const issues: WorldIssue[] = located.map(({ problem, offset }) => {
-    const { line, column } = position(offset);
-    return worldIssue(file, line, column, formatFieldPath(problem.path), problem.reason);
-  });
-  throw new WorldError(issues);
+  if (world !== undefined && all.length === 0) return notices.length > 0 ? { ...world, notices: locate(notices) } : world;
+  throw new WorldError(locate(all));
 }

@@ -85,4 +85,21 @@ export interface World {
   campaignMappings: CampaignMapping[];
   /** Faults the reference server injects on its own; absent when the world file has none. */
   faults?: WorldFault[];
+  /**
+   * What loaded but is not checked as written, each once, located in the world file: a `pattern` or
+   * `patternProperties` key the linear-time engine cannot run (a lookahead, a backreference) is not
+   * checked. Absent when there is none; the commands print each on standard error.
+   */
+  notices?: WorldNotice[];
+}
+
+/** A notice about a world file, located as a world problem is. */
+export interface WorldNotice {
+  file: string;
+  line: number;
+  column: number;
+  field: string;
+  reason: string;
+  /** `world.yaml:12:7: schemas[0].jsonSchema: schema "…", /properties/code/pattern: the pattern … is not checked …` */
+  message: string;
 }

@@ -1,6 +1,7 @@
 import type { Ajv } from 'ajv';
 import type { CampaignMapping, CampaignOutcome, Dataset, Inlet, Org, World, WorldFault, XdmSchema } from './types.js';
 import { createXdmAjv } from './xdm-ajv.js';
+import { unsupportedPatterns } from './xdm-patterns.js';
 import { describe, type FieldPath, type Problem } from './world-file-shape.js';
 
 export const EXPERIENCE_EVENT_CLASS = 'https://ns.adobe.com/xdm/context/experienceevent';
@@ -29,8 +30,10 @@ type Entry = { index: number; value: Record<string, unknown> };
  * when the shape check failed, so that one run reports every problem; `world` is only built when
  * `shapeOk` and no problem was found here.
  */
-export function buildWorld(data: unknown, shapeOk: boolean, ctx: BuildContext): { world?: World; problems: Problem[] } {
+export function buildWorld(data: unknown, shapeOk: boolean, ctx: BuildContext): { world?: World; problems: Problem[]; notices: Problem[] } {
   const problems: Problem[] = [];
+  // What loads but is not checked as written (a pattern the linear-time engine cannot run).
+  const notices: Problem[] = [];
   const root = isRecord(data) ? data : {};
   const orgs = entries(root['orgs']);
   const inlets = entries(root['inlets']);
@@ -57,11 +60,11 @@ export function buildWorld(data: unknown, shapeOk: boolean, ctx: BuildContext): 
   let ajv: Ajv | undefined;
   const schemas: XdmSchema[] = [];
   for (const entry of schemaEntries) {
-    const schema = readXdmSchema(entry, ctx, problems, () => (ajv ??= createXdmAjv()));
+    const schema = readXdmSchema(entry, ctx, problems, notices, () => (ajv ??= createXdmAjv()));
     if (schema !== undefined) schemas.push(schema);
   }
 
-  if (!shapeOk || problems.length > 0) return { problems };
+  if (!shapeOk || problems.length > 0) return { problems, notices };
   // The shape check has passed: every entry has its required keys with the right types.
   const world: World = {
     source: ctx.source,
@@ -88,7 +91,7 @@ export function buildWorld(data: unknown, shapeOk: boolean, ctx: BuildContext): 
     })),
     ...(Array.isArray(root['faults']) ? { faults: faults.map(({ value }) => ({ ...value }) as unknown as WorldFault) } : {}),
   };
-  return { world, problems };
+  return { world, problems, notices };
 }
 
 /** Which keys go with which outcome status; the shape check has already named unknown keys and values. */
@@ -170,7 +173,7 @@ function listForHumans(values: readonly string[], max = 10): string {
   return values.length > max ? `${shown}, and ${values.length - max} more` : shown;
 }
 
-function readXdmSchema(entry: Entry, ctx: BuildContext, problems: Problem[], ajv: () => Ajv): XdmSchema | undefined {
+function readXdmSchema(entry: Entry, ctx: BuildContext, problems: Problem[], notices: Problem[], ajv: () => Ajv): XdmSchema | undefined {
   const { index, value } = entry;
   const at = (key: string): FieldPath => ['schemas', index, key];
   const before = problems.length;
@@ -187,6 +190,13 @@ function readXdmSchema(entry: Entry, ctx: BuildContext, problems: Problem[], ajv
   }
   if (problems.length > before || typeof value['id'] !== 'string' || classUri === undefined) return undefined;
   if (version === undefined || jsonSchema === undefined) return undefined;
+
+  for (const { pointer, pattern, reason } of unsupportedPatterns(jsonSchema)) {
+    notices.push({
+      path: at('jsonSchema'),
+      reason: `schema ${JSON.stringify(value['id'])}, ${pointer}: the pattern ${JSON.stringify(pattern)} is not checked (every value passes it): ${reason}`,
+    });
+  }
 
   const extendsList = jsonSchema['meta:extends'];
   const timeSeries =

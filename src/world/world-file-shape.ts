@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { linearRegExp } from './linear-regexp.js';
 import { pointerToPath } from '../parse/schema-errors.js';
 import { WORLD_FILE_SCHEMA } from './world-file.schema.js';
 
@@ -17,7 +18,7 @@ let validateWorldFile: ValidateFunction | undefined;
 
 /** Checks the world file's data against `WORLD_FILE_SCHEMA`; one problem per mistake, in plain words. */
 export function checkWorldFileShape(data: unknown): Problem[] {
-  validateWorldFile ??= new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true }).compile(WORLD_FILE_SCHEMA);
+  validateWorldFile ??= new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, code: { regExp: linearRegExp } }).compile(WORLD_FILE_SCHEMA);
   if (validateWorldFile(data)) return [];
   return (validateWorldFile.errors ?? []).map((error) => toProblem(error, data));
 }

@@ -1,6 +1,7 @@
 import { Ajv, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import draft6MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
+import { linearRegExp } from './linear-regexp.js';
 
 /*
  * ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the
@@ -12,6 +13,7 @@ const addFormats = addFormatsModule.default;
  * An Ajv instance for schemas in the Schema Registry's `xed-full` form: JSON Schema draft-06,
  * full of `meta:*` annotations (`meta:altId`, `meta:xdmType`, `meta:registryMetadata`, …) that are not
  * keywords, so strict mode is off rather than every annotation the registry may add being declared.
+ * Patterns run on a linear-time engine (`linear-regexp.ts`): the schemas are the tenant's, untrusted.
  */
 export function createXdmAjv(options: Options = {}): Ajv {
   const ajv = new Ajv({
@@ -22,6 +24,7 @@ export function createXdmAjv(options: Options = {}): Ajv {
     // Two world schemas may share a `$id` (a copy under another id); each compiles on its own.
     addUsedSchema: false,
     ...options,
+    code: { ...options.code, regExp: linearRegExp },
   });
   ajv.addMetaSchema(draft6MetaSchema);
   addFormats(ajv);
