@@ -201,6 +201,30 @@ export async function checkOutputsWritable(files: readonly (string | null)[], io
   }
 }
 
+/** Checks that a directory the run writes into (`record --out`) is one, or can be made, and may be written to. */
+export async function checkDirectoryWritable(dir: string, option: string, io: CliIo): Promise<void> {
+  const rel = relative(io.cwd, dir);
+  const shown = rel !== '' && !rel.startsWith('..') ? rel : dir;
+  let at = dir;
+  for (;;) {
+    try {
+      const found = await stat(at);
+      if (!found.isDirectory()) {
+        throw new EnvironmentError(at === dir ? `${option} ${shown} is a file, not a directory` : `${option} ${shown} cannot be made: ${relative(io.cwd, at) || at} is a file, not a directory`);
+      }
+      await access(at, constants.W_OK);
+      return;
+    } catch (error) {
+      if (error instanceof EnvironmentError) throw error;
+      if (isMissing(error) && dirname(at) !== at) {
+        at = dirname(at);
+        continue;
+      }
+      throw new EnvironmentError(`${option} ${shown} cannot be written: ${isSystemError(error) ? describeSystemError(error) : String(error)}`);
+    }
+  }
+}
+
 /** Whether the command line (or a configuration file) gave an option, as opposed to its built-in default. */
 export function optionGiven(cmd: Command, key: string): boolean {
   const source = cmd.getOptionValueSource(key);

@@ -6,7 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ConformanceReport } from '../report/conformance/model.js';
 import { CONFORMANCE_EXTENSIONS, CONFORMANCE_FORMAT_NAMES, renderConformance, type ConformanceFormat } from '../report/conformance/index.js';
-import { collect, pairOutputs, registerFormats, writeOutput } from './common.js';
+import { checkOutputsWritable, collect, pairOutputs, registerFormats, writeOutput } from './common.js';
 import { EXIT, UsageError, wantsColor, type CliIo, type ExitCode } from './io.js';
 
 export const DEFAULT_REPORT_DIR = 'reports';
@@ -16,6 +16,8 @@ export interface ConformanceOutputOptions {
   output?: string[];
   outDir?: string;
   color?: boolean;
+  /** `--quiet`: no `reports:` line. */
+  quiet?: boolean;
 }
 
 export function addConformanceOptions(cmd: Command): Command {
@@ -51,6 +53,16 @@ export function planConformanceOutputs(opts: ConformanceOutputOptions, command: 
   return plan;
 }
 
+/**
+ * The outputs planned and checked before anything is sent: an unknown format, an `--output` without its
+ * format, a file that cannot be written (`--out-dir` naming a file) are said at once, not after the run.
+ */
+export async function prepareConformanceOutputs(opts: ConformanceOutputOptions, command: string, io: CliIo): Promise<ConformancePlan[]> {
+  const plan = planConformanceOutputs(opts, command, io);
+  await checkOutputsWritable(plan.map((p) => p.file), io);
+  return plan;
+}
+
 /** Prints the summary, writes the report files, and returns the exit code: 1 when a behaviour fails. */
 export async function writeConformance(report: ConformanceReport, opts: ConformanceOutputOptions, command: string, io: CliIo): Promise<ExitCode> {
   const plan = planConformanceOutputs(opts, command, io);
@@ -64,6 +76,6 @@ export async function writeConformance(report: ConformanceReport, opts: Conforma
     await writeOutput(file, renderConformance(format, report, { color: false, cwd: io.cwd }));
     written.push(relative(io.cwd, file) || file);
   }
-  if (written.length > 0) io.stdout.write(`reports: ${written.join(', ')}\n`);
+  if (written.length > 0 && opts.quiet !== true) io.stdout.write(`reports: ${written.join(', ')}\n`);
   return report.totals.fail > 0 ? EXIT.findings : EXIT.ok;
 }

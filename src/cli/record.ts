@@ -16,8 +16,10 @@ import { atOrAbove, type Severity } from '../rules/finding.js';
 import { exchangesFromHar } from '../replay/har-io.js';
 import { recordExchanges, startProxySession, type RecordingResult, type SessionOptions } from '../replay/record/session.js';
 import { VERSION } from '../version.js';
-import { addWorldOptions, collect, parsePort, parseProfile, parseSeverity, resolveWorld, writeOutput } from './common.js';
-import { addConformanceOptions, writeConformance, type ConformanceOutputOptions } from './conformance-output.js';
+import { addWorldOptions, collect, parsePort, parseProfile, parseSeverity, refuseIn, resolveWorld, writeOutput } from './common.js';
+import { addConformanceOptions, prepareConformanceOutputs, writeConformance, type ConformanceOutputOptions } from './conformance-output.js';
+import { listenError } from './environment.js';
+import { checkDirectoryWritable, checkOutputsWritable } from './common.js';
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js';
 
 /** A HAR is read whole; recordings of API sessions are far smaller than this. */
@@ -49,7 +51,9 @@ export function recordCommand(io: CliIo, done: (code: ExitCode) => void, stopSig
     .option('--redact <regex>', 'also redact what matches this regular expression, repeatable', collect);
   addWorldOptions(cmd).option('--fail-on <severity>', 'exit 1 when a finding is at or above: error, warn, info', 'error');
   addConformanceOptions(cmd);
-  return cmd.action(async (opts: RecordOptions) => {
+  return cmd.action(async (opts: RecordOptions, self: Command) => {
+    // A HAR captured elsewhere needs no proxy: its address options would be ignored.
+    if (opts.fromHar !== undefined) refuseIn(self, 'with --from-har (no proxy listens: the exchanges come from the HAR)', ['port', 'host']);
     done(await runRecord(opts, io, stopSignal));
   });
 }
@@ -72,6 +76,11 @@ async function runRecord(opts: RecordOptions, io: CliIo, stopSignal: () => Promi
   const failOn = parseSeverity(opts.failOn);
   const port = parsePort(opts.port);
   const redact = createRedactor(parseRedactions(opts.redact ?? []));
+  // Every report format and file is checked before an exchange is recorded or a fixture written.
+  await prepareConformanceOutputs(opts, 'record', io);
+  if ((opts.format ?? []).includes('json')) await checkOutputsWritable([resolve(io.cwd, opts.outDir ?? 'reports', 'record-findings.json')], io);
+  await checkDirectoryWritable(resolve(io.cwd, opts.out), '--out', io);
+  if (opts.har !== undefined) await checkOutputsWritable([resolve(io.cwd, opts.har)], io);
   const world = await resolveWorld(opts.world, io);
   const session: SessionOptions = {
     world,
@@ -105,7 +114,12 @@ async function runRecord(opts: RecordOptions, io: CliIo, stopSignal: () => Promi
       io.stderr.write(`aep-harness record: ${redact(error.message)}\n`);
       return EXIT.unreachable;
     }
-    const proxy = await startProxySession({ ...session, upstream, host: opts.host, port, onProblem: (line) => io.stderr.write(`aep-harness record: ${line}\n`) });
+    let proxy;
+    try {
+      proxy = await startProxySession({ ...session, upstream, host: opts.host, port, onProblem: (line) => io.stderr.write(`aep-harness record: ${line}\n`) });
+    } catch (error) {
+      throw listenError(error, { host: opts.host, port, what: 'the proxy' }) ?? error;
+    }
     io.stdout.write(`aep-harness record: proxy on ${proxy.url} forwarding to ${target}; stop with Ctrl-C (SIGINT) or SIGTERM\n`);
     await stopSignal();
     result = await proxy.stop();

@@ -16,7 +16,7 @@ import { renderReplayText } from '../replay/text.js';
 import { RUN_VARIABLES } from '../replay/variables.js';
 import { redactSecrets } from '../report/redact.js';
 import { addWorldOptions, parseProfile, resolveWorld } from './common.js';
-import { addConformanceOptions, planConformanceOutputs, writeConformance, type ConformanceOutputOptions } from './conformance-output.js';
+import { addConformanceOptions, prepareConformanceOutputs, writeConformance, type ConformanceOutputOptions } from './conformance-output.js';
 import { EXIT, wantsColor, type CliIo, type ExitCode } from './io.js';
 import { openCliTarget, unreachable } from './target.js';
 
@@ -49,8 +49,8 @@ function shown(path: string, cwd: string): string {
 
 async function runReplay(paths: string[], opts: ReplayOptions, io: CliIo): Promise<ExitCode> {
   const profile = parseProfile(opts.profile);
-  // Output mistakes are usage errors: found before anything is sent.
-  planConformanceOutputs(opts, 'replay', io);
+  // Output mistakes are found before anything is sent: usage errors, or files that cannot be written.
+  await prepareConformanceOutputs(opts, 'replay', io);
   const world = await resolveWorld(opts.world, io);
 
   let fixtures: LoadedFixture[];
@@ -64,10 +64,11 @@ async function runReplay(paths: string[], opts: ReplayOptions, io: CliIo): Promi
     return EXIT.input;
   }
 
-  const opened = await openCliTarget('replay', opts.target, world, profile, io);
+  const quiet = opts.quiet === true;
+  const opened = await openCliTarget('replay', opts.target, world, profile, io, quiet);
   if (typeof opened === 'number') return opened;
   const { target, shown: shownTarget } = opened;
-  io.stdout.write(`aep-harness replay: ${fixtures.length} fixture${fixtures.length === 1 ? '' : 's'} against ${shownTarget}, profile ${profile}\n\n`);
+  if (!quiet) io.stdout.write(`aep-harness replay: ${fixtures.length} fixture${fixtures.length === 1 ? '' : 's'} against ${shownTarget}, profile ${profile}\n\n`);
   try {
     const { report, result } = await replayAgainst(target, fixtures, {
       world,
@@ -75,7 +76,7 @@ async function runReplay(paths: string[], opts: ReplayOptions, io: CliIo): Promi
       shown: shownTarget,
       ...(opts.verbose === true ? { log: (line: string) => io.stderr.write(`${line}\n`) } : {}),
     });
-    io.stdout.write(renderReplayText(result, { color: wantsColor(io.stdout, io.env, opts.color) }));
+    if (!quiet) io.stdout.write(renderReplayText(result, { color: wantsColor(io.stdout, io.env, opts.color) }));
     return await writeConformance(report, opts, 'replay', io);
   } catch (error) {
     if (error instanceof TargetUnreachable) return unreachable('replay', error, io);

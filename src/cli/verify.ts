@@ -10,7 +10,7 @@ import { newSeed, VERIFY_GROUPS, VERIFY_PROPERTY_NAMES, type VerifyFailure, type
 import { DEFAULT_RUNS, verifyAgainst } from '../conformance/verify/runner.js';
 import { redactSecrets } from '../report/redact.js';
 import { addWorldOptions, collect, parsePositiveInt, parseProfile, resolveWorld } from './common.js';
-import { addConformanceOptions, writeConformance, type ConformanceOutputOptions } from './conformance-output.js';
+import { addConformanceOptions, prepareConformanceOutputs, writeConformance, type ConformanceOutputOptions } from './conformance-output.js';
 import { UsageError, type CliIo, type ExitCode } from './io.js';
 import { openCliTarget, unreachable } from './target.js';
 
@@ -116,15 +116,21 @@ async function runVerify(opts: VerifyCliOptions, io: CliIo): Promise<ExitCode> {
   if (opts.path !== undefined && (opts.property === undefined || opts.seed === undefined)) {
     throw new UsageError('--path replays one case of one property: give it with --property and --seed');
   }
+  if (opts.replayPath !== undefined && opts.path === undefined) {
+    throw new UsageError('--replay-path needs --path (with --property and --seed): it replays the commands of that one case');
+  }
+  // Every format and file is checked before the first case is generated.
+  await prepareConformanceOutputs(opts, 'verify', io);
   const world = await resolveWorld(opts.world, io);
   if (opts.inlet !== undefined && !world.inlets.some((i) => i.id === opts.inlet)) {
     throw new UsageError(`--inlet ${opts.inlet} is not an inlet of the world (${world.source}); its inlets: ${world.inlets.map((i) => i.id).join(', ')}`);
   }
 
-  const opened = await openCliTarget('verify', opts.target, world, profile, io);
+  const quiet = opts.quiet === true;
+  const opened = await openCliTarget('verify', opts.target, world, profile, io, quiet);
   if (typeof opened === 'number') return opened;
   const { target, shown } = opened;
-  io.stdout.write(`aep-harness verify: ${shown}, profile ${profile}, seed ${seed}, ${runs} runs per property\n`);
+  if (!quiet) io.stdout.write(`aep-harness verify: ${shown}, profile ${profile}, seed ${seed}, ${runs} runs per property\n`);
   try {
     const { report, result } = await verifyAgainst(target, {
       shown,
@@ -138,7 +144,7 @@ async function runVerify(opts: VerifyCliOptions, io: CliIo): Promise<ExitCode> {
       ...(opts.property !== undefined ? { property: opts.property } : {}),
       ...(opts.path !== undefined ? { path: opts.path } : {}),
       ...(opts.replayPath !== undefined ? { replayPath: opts.replayPath } : {}),
-      log: (line) => io.stdout.write(`${line}\n`),
+      log: quiet ? () => {} : (line) => io.stdout.write(`${line}\n`),
     });
     for (const failure of result.failures) printFailure(io, failure, opts);
     return await writeConformance(report, opts, 'verify', io);

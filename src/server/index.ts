@@ -68,7 +68,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (resumed > 0) context.log(`resumed processing of ${resumed} batch${resumed === 1 ? '' : 'es'} left loaded or staging`);
   const server: Server = createServer(withHarnessRoutes(createHandler(ROUTES, context), context, options.requestLog));
   server.keepAliveTimeout = 5_000;
-  const { url, port } = await listen(server, options.port, options.host);
+  let listening;
+  try {
+    listening = await listen(server, options.port, options.host);
+  } catch (error) {
+    // A port in use must not leave the data directory held by this process.
+    await settleBatches(context);
+    if (!options.store) await store.close();
+    throw error;
+  }
+  const { url, port } = listening;
   return {
     url,
     port,
