@@ -18,14 +18,21 @@ export interface Api {
   file: OpenapiFile;
   /** The prefix of the reference server's paths this file's paths are relative to. */
   prefix: string;
+  /** What the path goes on with after the prefix. */
+  under: string;
 }
 
-/** Longest prefix first. The streaming file's paths are the server's own (`/collection/…`). */
+/**
+ * The first that matches takes the request. The streaming file's paths are the server's own
+ * (`/collection/…`); the Postman collections send them under /data/foundation/import (the alias of the
+ * disagreement streaming.path.base), so a Prism on the same file is in front of the alias too.
+ */
 export const APIS: readonly Api[] = [
-  { file: 'batch-ingestion.yaml', prefix: '/data/foundation/import' },
-  { file: 'catalog.yaml', prefix: '/data/foundation/catalog' },
-  { file: 'data-access.yaml', prefix: '/data/foundation/export' },
-  { file: 'streaming-ingestion.yaml', prefix: '' },
+  { file: 'streaming-ingestion.yaml', prefix: '', under: '/collection/' },
+  { file: 'streaming-ingestion.yaml', prefix: '/data/foundation/import', under: '/collection/' },
+  { file: 'batch-ingestion.yaml', prefix: '/data/foundation/import', under: '/' },
+  { file: 'catalog.yaml', prefix: '/data/foundation/catalog', under: '/' },
+  { file: 'data-access.yaml', prefix: '/data/foundation/export', under: '/' },
 ];
 
 export interface Violation {
@@ -115,17 +122,23 @@ const PRISM_ERRORS = 'https://stoplight.io/prism/errors#';
 export function readVerdict(file: OpenapiFile, operation: string, headers: IncomingHttpHeaders, body: Buffer): Violation[] {
   const found = new Map<string, Violation>();
   const add = (v: PrismValidation, prefix: string | undefined) => {
-    const parts = v.location ?? [];
+    const parts = [...(v.location ?? [])];
+    // A missing property is named in the message only: it goes into the location, so each is told apart.
+    const missing = v.code === 'required' ? /required property '([^']+)'/.exec(v.message ?? '')?.[1] : undefined;
+    if (missing !== undefined) parts.push(missing);
     const location = locationOf(prefix !== undefined && parts[0] !== 'request' && parts[0] !== 'response' ? [prefix, ...parts] : parts);
     const violation: Violation = { file, operation, location, code: String(v.code ?? 'unknown'), severity: v.severity ?? 'Error', message: v.message ?? '' };
     found.set(`${location} ${violation.code} ${violation.message}`, violation);
   };
   const header = headers['sl-violations'];
   if (typeof header === 'string') {
-    try {
-      for (const v of JSON.parse(header.replace(/^Too many violations! /, '')) as PrismValidation[]) add(v, undefined);
-    } catch {
-      add({ location: ['sl-violations'], code: 'TOO_MANY', message: header.slice(0, 200) }, undefined);
+    if (header.startsWith('Too many violations! ')) {
+      // Prism cuts the header at 8 KB: the whole entries before the cut are read, and the cut is reported.
+      for (const m of header.matchAll(/\{"location":\[[^\]]*\],"severity":"[^"]*","code":(?:"[^"]*"|\d+),"message":"(?:[^"\\]|\\.)*"\}/g))
+        add(JSON.parse(m[0]) as PrismValidation, undefined);
+      add({ location: ['sl-violations'], code: 'HEADER_CUT', message: 'Prism cut its list of violations at 8 KB; those after the cut are not known' }, undefined);
+    } else {
+      for (const v of JSON.parse(header) as PrismValidation[]) add(v, undefined);
     }
   }
   const type = String(headers['content-type'] ?? '');
@@ -171,11 +184,11 @@ interface RunningPrism {
   operations: Operation[];
 }
 
-async function startPrism(root: string, openapiDir: string, api: Api, upstream: string, errors: boolean): Promise<RunningPrism> {
+async function startPrism(root: string, openapiDir: string, api: Api, upstream: string, flags: readonly string[]): Promise<RunningPrism> {
   const { script } = prismScript(root);
   const port = await freePort();
   const file = join(openapiDir, api.file);
-  const child = spawn(process.execPath, [script, 'proxy', file, `${upstream}${api.prefix}`, ...(errors ? ['--errors'] : []), '-p', String(port), '-h', '127.0.0.1', '--verboseLevel', 'error'], {
+  const child = spawn(process.execPath, [script, 'proxy', file, `${upstream}${api.prefix}`, ...flags, '-p', String(port), '-h', '127.0.0.1', '--verboseLevel', 'error'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -201,6 +214,24 @@ async function startPrism(root: string, openapiDir: string, api: Api, upstream: 
   return { api, url, child, operations: operationsOf(file) };
 }
 
+/** The request's violations, as the request-judging Prism finds them (its answer is its 422, or the sink's 204). */
+function judgeRequest(judge: RunningPrism, method: string, path: string, headers: IncomingHttpHeaders, body: Buffer): Promise<Violation[]> {
+  return new Promise((resolve) => {
+    const req = httpRequest(`${judge.url}${path}`, { method, headers, agent: false }, (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (c: Buffer) => chunks.push(c));
+      answer.on('end', () => {
+        const operation = matchOperation(judge.operations, method, path.split('?')[0]!) ?? `${method} ${path.split('?')[0]!}`;
+        resolve(readVerdict(judge.api.file, operation, answer.headers, Buffer.concat(chunks)).filter((v) => v.location.startsWith('request') || v.location === 'route'));
+      });
+    });
+    req.on('error', (error) =>
+      resolve([{ file: judge.api.file, operation: `${method} ${path}`, location: 'request', code: 'NO_ANSWER', severity: 'Error', message: `the request-judging Prism did not answer: ${error.message}` }]),
+    );
+    req.end(body);
+  });
+}
+
 export interface PrismFront {
   url: string;
   exchanges: Exchange[];
@@ -212,20 +243,45 @@ export interface PrismFront {
   close(): Promise<void>;
 }
 
+/** A local upstream for the Prisms that judge requests only: it answers every request 204, at once. */
+async function startSink(): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(204);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
 /**
- * `errors`: Prism's --errors, under which Prism answers a problem of its own instead of forwarding a request
- * it finds invalid, and instead of an answer it finds invalid. Without it Prism forwards everything and
- * reports the same violations in `sl-violations`, so the server's answer to every request is validated.
+ * Two Prisms per OpenAPI file. The one the traffic goes through, to the server, validates answers only
+ * (`--validate-request false`), so its `sl-violations` header lists the answer's violations and nothing
+ * crowds them out (Prism cuts the header at 8 KB, and a request of 500 messages can fill it with request
+ * violations). A copy of each request goes to a second Prism with `--errors` in front of a sink: it
+ * answers 422 with the request's violations, every one of them, in its body, and never reaches the server.
+ * `errors` gives the first one --errors too: it then answers its own problem (listing the violations)
+ * instead of an answer it finds invalid, as `prism proxy FILE URL --errors` does; without it the client
+ * gets the server's answer and later steps of a fixture still run.
  */
 export async function startPrismFront(root: string, openapiDir: string, serverUrl: string, errors: boolean): Promise<PrismFront> {
   const prisms: RunningPrism[] = [];
+  const judges: RunningPrism[] = [];
+  const sink = await startSink();
   try {
-    for (const api of APIS) prisms.push(await startPrism(root, openapiDir, api, serverUrl, errors));
+    for (const api of APIS) {
+      prisms.push(await startPrism(root, openapiDir, api, serverUrl, ['--validate-request', 'false', ...(errors ? ['--errors'] : [])]));
+      judges.push(await startPrism(root, openapiDir, api, sink.url, ['--errors']));
+    }
   } catch (error) {
-    for (const p of prisms) p.child.kill();
+    for (const p of [...prisms, ...judges]) p.child.kill();
+    sink.server.close();
     throw error;
   }
   const exchanges: Exchange[] = [];
+  const pending: Promise<void>[] = [];
   let direct = 0;
   let by = 'unknown';
   const server: Server = createServer((req, res) => {
@@ -235,11 +291,13 @@ export async function startPrismFront(root: string, openapiDir: string, serverUr
       const url = req.url ?? '/';
       const path = url.split('?')[0]!;
       const method = req.method ?? 'GET';
-      const prism = prisms.find((p) => (p.api.prefix === '' ? path.startsWith('/collection/') : path === p.api.prefix || path.startsWith(`${p.api.prefix}/`)));
+      const prism = prisms.find((p) => path.startsWith(`${p.api.prefix}${p.api.under}`) || (p.api.under === '/' && path === p.api.prefix));
       const base = prism?.url ?? serverUrl;
       const forwarded = prism === undefined ? url : url.slice(prism.api.prefix.length) || '/';
       const headers = { ...req.headers };
       delete headers.host;
+      const judge = prism === undefined ? undefined : judges[prisms.indexOf(prism)]!;
+      const requestVerdict = judge === undefined ? Promise.resolve<Violation[]>([]) : judgeRequest(judge, method, forwarded, headers, Buffer.concat(chunks));
       const upstream = httpRequest(`${base}${forwarded}`, { method, headers, agent: false }, (answer) => {
         const body: Buffer[] = [];
         answer.on('data', (c: Buffer) => body.push(c));
@@ -250,11 +308,18 @@ export async function startPrismFront(root: string, openapiDir: string, serverUr
             const opPath = forwarded.split('?')[0]!;
             const matched = matchOperation(prism.operations, method, opPath);
             const operation = matched ?? `${method} ${opPath}`;
-            const violations = readVerdict(prism.api.file, operation, answer.headers, bytes);
-            // Without --errors Prism forwards a request no operation of its file matches and only warns.
-            if (matched === undefined && !violations.some((v) => v.location === 'route'))
-              violations.push({ file: prism.api.file, operation, location: 'route', code: 'NO_PATH_MATCHED_ERROR', severity: 'Error', message: `no operation of ${prism.api.file} is ${method} ${opPath}` });
-            exchanges.push({ by, method, path, file: prism.api.file, status: answer.statusCode ?? 0, violations });
+            const answerViolations = readVerdict(prism.api.file, operation, answer.headers, bytes).filter((v) => !v.location.startsWith('request'));
+            const exchange: Exchange = { by, method, path, file: prism.api.file, status: answer.statusCode ?? 0, violations: answerViolations };
+            exchanges.push(exchange);
+            pending.push(
+              requestVerdict.then((found) => {
+                const have = new Set(exchange.violations.map((v) => `${v.location} ${v.code}`));
+                exchange.violations.unshift(...found.filter((v) => !have.has(`${v.location} ${v.code}`)).map((v) => ({ ...v, operation })));
+                // Without --errors Prism forwards a request no operation of its file matches and only warns.
+                if (matched === undefined && !exchange.violations.some((v) => v.location === 'route'))
+                  exchange.violations.push({ file: prism.api.file, operation, location: 'route', code: 'NO_PATH_MATCHED_ERROR', severity: 'Error', message: `no operation of ${prism.api.file} is ${method} ${opPath}` });
+              }),
+            );
           }
           const out = { ...answer.headers };
           delete out['transfer-encoding'];
@@ -289,7 +354,10 @@ export async function startPrismFront(root: string, openapiDir: string, serverUr
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      for (const p of prisms) {
+      await Promise.all(pending);
+      sink.server.close();
+      sink.server.closeAllConnections();
+      for (const p of [...prisms, ...judges]) {
         const exited = new Promise<void>((resolve) => (p.child.exitCode !== null ? resolve() : p.child.once('exit', () => resolve())));
         p.child.kill();
         await exited;

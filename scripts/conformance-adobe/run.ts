@@ -96,8 +96,8 @@ interface CommandRun {
   summary: string;
 }
 
-/** Runs `aep-harness <args>` from the sources, with credentials no real platform would take. */
-function harness(args: string[]): Promise<CommandRun> {
+/** Runs `aep-harness <args>` from the sources, with credentials no real platform would take; its output goes to `log`. */
+function harness(args: string[], log: string): Promise<CommandRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'bin.ts'), ...args], {
       cwd: ROOT,
@@ -109,8 +109,9 @@ function harness(args: string[]): Promise<CommandRun> {
     child.stderr.setEncoding('utf8').on('data', (t: string) => (out += t));
     child.once('error', reject);
     child.once('exit', (code) => {
+      writeFileSync(log, out);
       const lines = out.trim().split('\n');
-      resolve({ command: `aep-harness ${args.join(' ')}`, exitCode: code ?? 1, summary: lines[lines.length - 1] ?? '' });
+      resolve({ command: `aep-harness ${args.join(' ')}`, exitCode: code ?? 1, summary: lines.filter((l) => /^[✔✘] /.test(l)).pop() ?? lines[lines.length - 1] ?? '' });
     });
   });
 }
@@ -133,11 +134,12 @@ async function prismPhase(): Promise<PrismRun> {
       );
       const commands: CommandRun[] = [];
       const outDir = join(ROOT, 'reports', 'conformance-adobe');
+      mkdirSync(outDir, { recursive: true });
       front.by('replay');
-      commands.push(await harness(['replay', '--target', front.url, '--profile', 'openapi', '--format', 'json', '--out-dir', outDir]));
+      commands.push(await harness(['replay', '--target', front.url, '--profile', 'openapi', '--format', 'json', '--out-dir', outDir], join(outDir, 'replay.log')));
       front.by('verify');
       commands.push(
-        await harness(['verify', '--target', front.url, '--profile', 'openapi', '--runs', String(runs), '--seed', opts.seed, '--max-time', '120', '--format', 'json', '--out-dir', outDir]),
+        await harness(['verify', '--target', front.url, '--profile', 'openapi', '--runs', String(runs), '--seed', opts.seed, '--max-time', '120', '--format', 'json', '--out-dir', outDir], join(outDir, 'verify.log')),
       );
       return { exchanges: front.exchanges, direct: front.direct, violations: classify(front.exchanges, expectations.prism.violations), commands, version: front.prismVersion };
     } finally {
@@ -183,6 +185,9 @@ if (opts.only !== 'newman') {
     say(`  · ${v.file} ${v.operation} ${v.location} ${v.code}: ${why} (${v.count}×)`);
   }
   for (const v of outside) say(`  ✘ ${v.file} ${v.operation} ${v.location} ${v.code}: ${v.message} (${v.count}×, e.g. ${v.example})`);
+  const perFile = new Map<string, number>();
+  for (const e of run.exchanges) perFile.set(e.file ?? '-', (perFile.get(e.file ?? '-') ?? 0) + 1);
+  say(`  exchanges per file: ${[...perFile].map(([f, n]) => `${f} ${n}`).join(', ')}`);
   const withViolations = run.exchanges.filter((e) => e.violations.some((v) => v.severity === 'Error')).length;
   const unused = expectations.prism.violations.filter((k) => !run.violations.some((v) => v.known === k));
   for (const k of unused) say(`  ? recorded but not seen in this run: ${k.file} ${k.operation} ${k.location} ${k.code}`);
