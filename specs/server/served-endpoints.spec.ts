@@ -308,3 +308,17 @@ describe('under openapi: the Batch answers carry statuses of the batch file enum
     expect(catalog['tags']).toEqual({ acp_enableErrorDiagnostics: ['true'], acp_partialIngestionPercent: ['5'] });
   });
 });
+
+describe('Data Access: a dataset preview', () => {
+  it("shows the records of the dataset's active batches as rows of strings, and 404 for an unknown dataset", async () => {
+    const id = await ingested(ndjson(event('v1')));
+    const answer = await platform.request('GET', `${EXPORT}/datasets/${EVENTS_DATASET}/preview`);
+    expect(answer.status).toBe(200);
+    const rows = (answer.json as { data: Record<string, string>[] }).data;
+    expect(rows).toContainEqual({ _id: 'v1', timestamp: '2024-11-23T14:20:00Z' });
+    // A streamed message's record is its xdmEntity.
+    expect(rows).toContainEqual({ _id: 's1', timestamp: '2024-11-23T14:20:00Z' });
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect((await platform.request('GET', `${EXPORT}/datasets/000000000000000000000000/preview`)).status).toBe(404);
+  });
+});

@@ -345,6 +345,20 @@ export const DATASET_FILE = {
   sources: [DATA_ACCESS('paths./files/{dataSetFileId}.get'), DATA_ACCESS('paths./files/{dataSetFileId}.head'), { source: 'rfc9110', section: '14.2 Range' } satisfies SourceRef],
 } as const;
 
+/**
+ * A dataset's preview (`GET /datasets/{DATASET_ID}/preview`): `{data: [row, …]}`, each row the leaf fields of
+ * one ingested record (paths joined with "/") with string values, newest batch first. No source says how
+ * many rows a preview holds: the harness shows at most `maxRows`.
+ */
+export const DATASET_PREVIEW = {
+  method: 'GET',
+  path: '/datasets/{DATASET_ID}/preview',
+  status: 200,
+  notFoundStatus: 404,
+  maxRows: 100,
+  sources: [DATA_ACCESS('paths./datasets/{id}/preview.get'), DATA_ACCESS('components.schemas.preview')],
+} as const;
+
 // ---------------------------------------------------------------------------------------------------------
 // Disagreements and what each profile picks.
 

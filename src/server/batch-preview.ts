@@ -50,7 +50,7 @@ function formatParam(query: Query, batch: ApiBatchRecord): InputFormat {
 }
 
 /** Leaf paths of a record with their values: {a: {b: 1}, c: [2]} → a/b = 1, c = [2] (arrays are leaves). */
-function leaves(value: unknown, prefix: string, out: Map<string, unknown>): void {
+export function leaves(value: unknown, prefix: string, out: Map<string, unknown>): void {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     for (const [key, inner] of Object.entries(value)) leaves(inner, prefix === '' ? key : `${prefix}${BATCH_PREVIEW.columnPathSeparator}${key}`, out);
     return;
@@ -58,7 +58,7 @@ function leaves(value: unknown, prefix: string, out: Map<string, unknown>): void
   out.set(prefix === '' ? '.' : prefix, value);
 }
 
-const asText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+export const asText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
 export async function previewBatch(_req: IncomingMessage, res: ServerResponse, params: Params, query: Query, ctx: ServerContext, caller: PlatformCaller): Promise<void> {
   const batchId = params['batchId'] ?? '';

@@ -10,9 +10,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { canonicalBatchStatus, INPUT_FORMATS, type InputFormat } from '../../contract/batch.js';
-import { BATCH_DATASET_FILES, DATASET_FILE, EXPORT_BASE, FAILED_BATCH_FILE, FAILED_BATCH_FILES, ROW_ERROR_FILES, ROW_ERRORS } from '../../contract/catalog.js';
+import { BATCH_DATASET_FILES, DATASET_FILE, DATASET_PREVIEW, EXPORT_BASE, FAILED_BATCH_FILE, FAILED_BATCH_FILES, ROW_ERROR_FILES, ROW_ERRORS } from '../../contract/catalog.js';
 import type { Route } from '../app.js';
 import type { ApiBatchRecord } from '../batch-state.js';
+import { asText, leaves } from '../batch-preview.js';
 import { formatOfFile, readFileRecords } from '../batch-records.js';
 import type { ServerContext } from '../context.js';
 import type { PlatformCaller } from '../gateway-auth.js';
@@ -164,9 +165,23 @@ const meta: PlatformHandler = async (req, res, params, query, ctx, caller) => {
 const DATASET_FILE_SUFFIX = '-1';
 const DATA_FILE_NAME = 'part-00000.json';
 
+/**
+ * The records a batch ingested, as the dataset holds them: an API batch's records as uploaded; a streaming
+ * batch keeps each accepted message, whose xdmEntity is the record.
+ */
+async function ingestedRecords(ctx: ServerContext, batch: { id: string; kind: ApiBatchRecord['kind'] }): Promise<unknown[]> {
+  const records = await ctx.store.readRecords(batch.id);
+  if (batch.kind === 'api') return records;
+  const entity = (value: unknown): unknown => {
+    const object = value as { message?: { body?: { xdmEntity?: unknown } }; body?: { xdmEntity?: unknown } } | null;
+    return object?.message?.body?.xdmEntity ?? object?.body?.xdmEntity ?? value;
+  };
+  return records.map(entity);
+}
+
 async function promotedRecords(ctx: ServerContext, batch: ApiBatchRecord): Promise<Uint8Array | undefined> {
   if (canonicalBatchStatus(batch.status) !== 'active') return undefined;
-  const records = await ctx.store.readRecords(batch.id);
+  const records = await ingestedRecords(ctx, batch);
   return new TextEncoder().encode(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
 }
 
@@ -175,7 +190,7 @@ const batchFiles: PlatformHandler = async (req, res, params, query, ctx, caller)
   const bytes = await promotedRecords(ctx, batch);
   const limit = count(query, 'limit', BATCH_DATASET_FILES.page.limit, BATCH_DATASET_FILES.page.limit);
   const start = count(query, 'start', 0, Number.MAX_SAFE_INTEGER);
-  const records = bytes === undefined ? 0 : (await ctx.store.readRecords(batch.id)).length;
+  const records = bytes === undefined ? 0 : (await ingestedRecords(ctx, batch)).length;
   const id = `${batch.id}${DATASET_FILE_SUFFIX}`;
   const host = header(req, 'host') ?? 'localhost';
   const all =
@@ -261,7 +276,31 @@ const headFile: PlatformHandler = async (_req, res, params, query, ctx, caller) 
   res.end();
 };
 
+// ---------------------------------------------------------------------------------------------------------
+// A dataset's preview
+
+const datasetPreview: PlatformHandler = async (_req, res, params, _query, ctx, caller) => {
+  const datasetId = params['datasetId'] ?? '';
+  if (!ctx.world.datasets.some((d) => d.id === datasetId)) throw new Refusal(DATASET_PREVIEW.notFoundStatus, `dataset ${datasetId} was not found`);
+  const batches = ctx.store
+    .listBatches({ datasetId })
+    .filter((b) => b.imsOrg === caller.org && b.sandbox === caller.sandbox && canonicalBatchStatus(b.status) === 'active')
+    .sort((a, b) => b.created - a.created);
+  const data: Record<string, string>[] = [];
+  for (const batch of batches) {
+    if (data.length >= DATASET_PREVIEW.maxRows) break;
+    for (const record of await ingestedRecords(ctx, batch)) {
+      if (data.length >= DATASET_PREVIEW.maxRows) break;
+      const flat = new Map<string, unknown>();
+      leaves(record, '', flat);
+      data.push(Object.fromEntries([...flat].map(([k, v]) => [k, asText(v)])));
+    }
+  }
+  sendJson(res, DATASET_PREVIEW.status, { data });
+};
+
 export const exportRoutes: Route[] = [
+  { method: 'GET', path: `${EXPORT_BASE.path}${DATASET_PREVIEW.path.replace('{DATASET_ID}', ':datasetId')}`, handler: platformRoute(datasetPreview) },
   { method: 'GET', path: route(FAILED_BATCH_FILES.path), handler: platformRoute(failedFiles) },
   { method: 'GET', path: route(ROW_ERRORS.path), handler: platformRoute(meta) },
   { method: 'GET', path: route(BATCH_DATASET_FILES.path), handler: platformRoute(batchFiles) },
