@@ -9,15 +9,20 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(argv: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; tty?: boolean } = {}): Promise<CliResult> {
+export async function runCli(
+  argv: string[],
+  opts: { cwd?: string; env?: Record<string, string | undefined>; tty?: boolean; columns?: number; stdin?: AsyncIterable<Uint8Array | string>; stopSignal?: () => Promise<void> } = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: opts.tty ?? false },
+  const io = {
+    stdout: { write: (s: string) => (stdout += s), isTTY: opts.tty ?? false, ...(opts.columns !== undefined ? { columns: opts.columns } : {}) },
     stderr: { write: (s: string) => (stderr += s), isTTY: false },
     env: opts.env ?? {},
     cwd: opts.cwd ?? process.cwd(),
-  });
+    ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}),
+  };
+  const code = await (opts.stopSignal !== undefined ? main(argv, io, opts.stopSignal) : main(argv, io));
   return { code, stdout, stderr };
 }
 
@@ -32,10 +37,11 @@ export function unwrapped(text: string): string {
 }
 
 /** The command as a user runs it: a node process on the sources (through tsx), no shell. */
-export function spawnCli(argv: string[], opts: { cwd?: string; timeoutMs?: number } = {}): CliResult {
+export function spawnCli(argv: string[], opts: { cwd?: string; timeoutMs?: number; input?: string } = {}): CliResult {
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/bin.ts'), ...argv], {
     cwd: opts.cwd ?? ROOT,
     encoding: 'utf8',
+    ...(opts.input !== undefined ? { input: opts.input } : {}),
     timeout: opts.timeoutMs ?? 60_000,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
   });

@@ -1,5 +1,5 @@
 /** CLI behaviour pinned as data: every scenario in specs/cli/scenarios/*.yaml runs in-process. */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,13 @@ interface Scenario {
   stdoutNot?: string[];
   stdoutExact?: string;
   stderr?: string[];
+  /** Texts standard error must not hold (a stack frame, the defect line). */
+  stderrNot?: string[];
   outputs?: Record<string, string[]>;
+  /** What standard input holds (for `-`). */
+  stdin?: string;
+  /** Paths that must not exist after the run: nothing was written before a refusal. */
+  absent?: string[];
 }
 
 const DIR = join(import.meta.dirname, 'scenarios');
@@ -35,7 +41,7 @@ for (const file of readdirSync(DIR).filter((f) => f.endsWith('.yaml'))) {
           mkdirSync(dirname(join(tmp, name)), { recursive: true });
           writeFileSync(join(tmp, name), content);
         }
-        const result = await runCli(scenario.args.map(expand), { cwd: tmp });
+        const result = await runCli(scenario.args.map(expand), { cwd: tmp, ...(scenario.stdin !== undefined ? { stdin: [Buffer.from(scenario.stdin)] } : {}) });
         const context = `stdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
         expect(result.code, context).toBe(scenario.exit);
         // Looked for with the text format's wrapped lines joined: a message is one piece however it wraps.
@@ -43,6 +49,8 @@ for (const file of readdirSync(DIR).filter((f) => f.endsWith('.yaml'))) {
         for (const text of scenario.stdoutNot ?? []) expect(unwrapped(result.stdout), context).not.toContain(expand(text));
         if (scenario.stdoutExact !== undefined) expect(result.stdout).toBe(scenario.stdoutExact);
         for (const text of scenario.stderr ?? []) expect(result.stderr, context).toContain(expand(text));
+        for (const text of scenario.stderrNot ?? []) expect(result.stderr, context).not.toContain(expand(text));
+        for (const path of scenario.absent ?? []) expect(existsSync(expand(path)), `${expand(path)} exists`).toBe(false);
         for (const [output, texts] of Object.entries(scenario.outputs ?? {})) {
           const written = readFileSync(expand(output), 'utf8');
           for (const text of texts) expect(written).toContain(text);

@@ -13,7 +13,7 @@ import { CommandNotStarted } from '../conformance/client/process.js';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from '../conformance/client/scenarios.js';
 import { CLIENT_EXTENSIONS, CLIENT_FORMAT_NAMES, renderClient, type ClientFormat } from '../report/client/index.js';
 import { applyConfig, ignoreFor, ruleSettingFor } from '../config/index.js';
-import { collect, loadConfigFor, pairOutputs, parseProfile, parseSeverity, registerFormats, resolveWorld, writeOutput } from './common.js';
+import { checkOutputsWritable, collect, loadConfigFor, pairOutputs, parseProfile, parseSeverity, registerFormats, resolveWorld, writeOutput } from './common.js';
 import { DEFAULT_REPORT_DIR } from './conformance-output.js';
 import { EXIT, UsageError, wantsColor, type CliIo, type ExitCode } from './io.js';
 
@@ -30,6 +30,7 @@ interface CheckClientCliOptions {
   failOn: string;
   color?: boolean;
   listScenarios?: boolean;
+  quiet?: boolean;
   /** `--config FILE`, or false for `--no-config`. */
   config?: string | boolean;
 }
@@ -103,6 +104,7 @@ async function runCheckClient(command: string[], opts: CheckClientCliOptions, io
   if (!plan.some((p) => p.format === 'text' && p.file === null)) plan.unshift({ format: 'text', file: null });
   const toStdout = plan.filter((p) => p.file === null && p.format !== 'text');
   if (toStdout.length > 0) throw new UsageError(`${toStdout.map((p) => p.format).join(' and ')} cannot share standard output with the summary: give a file`);
+  await checkOutputsWritable(plan.map((p) => p.file), io);
   if (command.length === 0) throw new UsageError('no client command: give it after --, as in: aep-harness check-client -- node my-client.js');
   const world = await resolveWorld(opts.world, io);
   // The configuration's `rules` re-grade or switch off client rules; its `ignores` (by rule) drop findings, counted.
@@ -131,6 +133,7 @@ async function runCheckClient(command: string[], opts: CheckClientCliOptions, io
           }
         : {}),
       onScenario(event) {
+        if (opts.quiet === true) return;
         if (event.phase === 'start') io.stderr.write(`check-client: ${event.name} …\n`);
         else {
           const r = event.result;
@@ -158,6 +161,6 @@ async function runCheckClient(command: string[], opts: CheckClientCliOptions, io
     await writeOutput(file, renderClient(format, report, { color: false }));
     written.push(relative(io.cwd, file) || file);
   }
-  if (written.length > 0) io.stdout.write(`reports: ${written.join(', ')}\n`);
+  if (written.length > 0 && opts.quiet !== true) io.stdout.write(`reports: ${written.join(', ')}\n`);
   return report.scenarios.some((s) => s.status !== 'pass') ? EXIT.findings : EXIT.ok;
 }

@@ -16,7 +16,7 @@ import type { FileReport, PreflightReport } from '../report/model.js';
 import { renderReport } from '../report/index.js';
 import { VERSION } from '../version.js';
 import { applyConfigToFiles } from '../config/index.js';
-import { addReportOptions, loadConfigFor, parseProfile, parseSeverity, planOutputs, writeOutput } from './common.js';
+import { addReportOptions, checkOutputsWritable, loadConfigFor, parseProfile, parseSeverity, planOutputs, writeOutput } from './common.js';
 import { EXIT, wantsColor, type CliIo, type ExitCode } from './io.js';
 import { PROFILE_NAMES, type ProfileName } from '../contract/profiles.js';
 
@@ -65,6 +65,7 @@ async function runCheckTrace(files: string[], opts: CheckTraceOptions, io: CliIo
   const profile = parseProfile(opts.profile);
   const failOn: Severity = parseSeverity(opts.failOn);
   const outputs = planOutputs(opts, 'check-trace', io);
+  await checkOutputsWritable(outputs.map((o) => o.file), io);
   const report: PreflightReport = {
     tool: { name: 'aep-ingest-harness', version: VERSION },
     profile,

@@ -64,7 +64,8 @@ export async function resolveWorld(file: string | undefined, io: CliIo): Promise
     for (const notice of world.notices ?? []) io.stderr.write(`aep-harness: note: ${notice.message}\n`);
     return world;
   } catch (error) {
-    if (error instanceof WorldError) throw new UsageError(error.message);
+    // A world that does not hold together is a usage error (2); one whose files cannot be read as text, an input error (3).
+    if (error instanceof WorldError) throw error.unreadable ? new EnvironmentError(error.message) : new UsageError(error.message);
     throw error;
   }
 }
@@ -157,7 +158,8 @@ function outputProblem(error: NodeJS.ErrnoException & { code: string; syscall: s
   return describeSystemError(error);
 }
 
-const isMissing = (error: unknown) => isSystemError(error) && error.code === 'ENOENT';
+/** Not there, or below a file (`ENOTDIR`): either way, the nearest part of the path that exists says why. */
+const isMissing = (error: unknown) => isSystemError(error) && (error.code === 'ENOENT' || error.code === 'ENOTDIR');
 
 /**
  * Checks, before any work starts, that every report file can be written: not a directory, below
@@ -301,7 +303,7 @@ export function loadConfigFor(io: CliIo, opts: { config?: string | boolean }): P
   if (config === undefined) {
     const choice = opts.config === false ? false : typeof opts.config === 'string' ? opts.config : undefined;
     config = resolveConfigIn(io.cwd, choice).catch((error: unknown) => {
-      if (error instanceof ConfigError) throw new UsageError(error.message);
+      if (error instanceof ConfigError) throw error.unreadable ? new EnvironmentError(error.message) : new UsageError(error.message);
       throw error;
     });
     loaded.set(opts, config);

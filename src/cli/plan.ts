@@ -8,7 +8,7 @@ import { renderPlanText } from '../report/plan-text.js';
 import { planBatchUpload, PlanInputError, PlanOptionError, type PlanReport } from '../rules/batch/plan.js';
 import { atOrAbove } from '../rules/finding.js';
 import { applyConfig } from '../config/index.js';
-import { loadConfigFor, parseProfile, parseSeverity, planOutputs, writeOutput } from './common.js';
+import { checkOutputsWritable, loadConfigFor, parseProfile, parseSeverity, planOutputs, writeOutput } from './common.js';
 import { EXIT, UsageError, type CliIo, type ExitCode } from './io.js';
 
 export interface PlanCliOptions {
@@ -66,6 +66,7 @@ async function plan(dir: string, opts: PlanCliOptions, io: CliIo): Promise<ExitC
   for (const { format } of outputs) {
     if (!isPlanFormat(format)) throw new UsageError(`the upload plan is written as ${Object.keys(PLAN_FORMATS).join(' or ')}, not ${format}`);
   }
+  await checkOutputsWritable(outputs.map((o) => o.file), io);
   const absolute = resolve(io.cwd, dir);
   const report = await planBatchUpload(absolute, { profile, ...(chunkBytes !== undefined ? { chunkBytes } : {}), ...(opts.dataset !== undefined ? { datasetId: opts.dataset } : {}) });
   // Findings name files as the user did, relative to where the command ran.

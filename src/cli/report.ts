@@ -16,7 +16,7 @@ import { FORMAT_EXTENSIONS, FORMAT_NAMES, renderReport } from '../report/index.j
 import type { PreflightReport } from '../report/model.js';
 import { atOrAbove } from '../rules/finding.js';
 import { VERSION } from '../version.js';
-import { collect, pairOutputs, parseSeverity, registerFormats, writeOutput } from './common.js';
+import { checkOutputsWritable, collect, pairOutputs, parseSeverity, registerFormats, writeOutput } from './common.js';
 import { EXIT, UsageError, wantsColor, type CliIo, type ExitCode } from './io.js';
 
 interface ReportOptions {
@@ -130,6 +130,7 @@ async function runReport(results: string, opts: ReportOptions, io: CliIo): Promi
   if (toStdout.length > 1) {
     throw new UsageError(`${toStdout.map((p) => p.format).join(' and ')} would both go to standard output: give --output for all but one, or --out-dir`);
   }
+  await checkOutputsWritable(plan.map((p) => p.file), io);
 
   for (const { format, file } of plan) {
     const color = format === 'text' && file === null && wantsColor(io.stdout, io.env, opts.color);
