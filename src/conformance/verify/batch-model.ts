@@ -22,14 +22,21 @@ import {
   BATCH_BASE,
   BATCH_ENDPOINTS,
   BATCH_EVENT_ACTORS,
+  BATCH_FILE_STATUS_ENUM,
+  BATCH_PREVIEW,
+  BATCH_STATUSES,
   COMPLETED_STATUSES,
+  FILE_OBJECT,
+  FILE_STATUS_RANGE,
   RANGE_VALIDATION,
+  batchAnswerStatus,
   canonicalBatchStatus,
+  fileStatusRange,
   pickBatch,
   type BatchEvent,
   type BatchStatus,
 } from '../../contract/batch.js';
-import { CATALOG_BASE, GET_BATCH } from '../../contract/catalog.js';
+import { BATCH_DATASET_FILES, CATALOG_BASE, EXPORT_BASE, GET_BATCH, LIST_BATCHES, METRICS_OF_OUTCOME } from '../../contract/catalog.js';
 import { GATEWAY_ERRORS, gatewayErrorBody, type GatewayErrorKey } from '../../contract/gateway.js';
 import { invalidRecord, streamableDatasets, type DocumentedViolation, type XdmEntity } from '../../generate/index.js';
 import { batchLifecycle, INITIAL_BATCH_STATUS, isFinal, type BatchLifecycle } from '../../lifecycle/batch.js';
@@ -60,6 +67,10 @@ export interface BatchModel {
   unfinished: number;
   /** Names given so far, so every upload is a new file. */
   names: number;
+  /** Records of the files accepted so far (what a preview may show). */
+  records: number;
+  /** The outcome's metrics and listings were checked (once is enough: a final batch stays final). */
+  outcomeRead: boolean;
 }
 
 export interface BatchReal {
@@ -123,18 +134,20 @@ async function createBatch(real: BatchReal, datasetId: string): Promise<string> 
   });
   const body = fieldsOf(answer.json);
   const id = body?.['id'];
+  // Under a profile whose Batch answers take the batch file's enum, loading is shown as its word there.
+  const initial = batchAnswerStatus(real.ctx.profile, INITIAL_BATCH_STATUS);
   real.log.require(
     'batch.create',
-    answer.status === endpoint.status && typeof id === 'string' && id !== '' && body?.['status'] === INITIAL_BATCH_STATUS,
+    answer.status === endpoint.status && typeof id === 'string' && id !== '' && body?.['status'] === initial,
     `${endpoint.method} ${IMPORT}${endpoint.path} for dataset ${datasetId}`,
-    `${endpoint.status} with an id and status "${INITIAL_BATCH_STATUS}"`,
+    `${endpoint.status} with an id and status "${initial}"`,
     shown(answer, 200),
   );
   return id as string;
 }
 
 function freshModel(batchId: string, datasetId: string): BatchModel {
-  return { batchId, datasetId, possible: new Set([INITIAL_BATCH_STATUS]), completed: false, closed: false, reverted: false, aborted: false, files: 0, invalid: [], failedFilesRead: false, unfinished: 0, names: 0 };
+  return { batchId, datasetId, possible: new Set([INITIAL_BATCH_STATUS]), completed: false, closed: false, reverted: false, aborted: false, files: 0, invalid: [], failedFilesRead: false, unfinished: 0, names: 0, records: 0, outcomeRead: false };
 }
 
 class CreateBatch implements BatchCommand {
@@ -203,6 +216,7 @@ class UploadSmall implements BatchCommand {
     const invalid = this.invalid === undefined ? '' : `, record ${this.invalid.at} with ${this.invalid.violation.pointerToViolation} invalid`;
     if (checkUpload(model, real, answer, 'batch.upload.small', `${endpoint.method} ${path} (${this.records.length} records${invalid})`, endpoint.status)) {
       model.files += 1;
+      model.records += this.records.length;
       if (this.invalid !== undefined) model.invalid.push(this.invalid.violation);
     }
   }
@@ -229,6 +243,18 @@ function partRanges(length: number, parts: number, flaw?: RangeFlaw): [number, n
   return ranges;
 }
 
+/** Under a profile that answers the OpenAPI's File (batch.file.responseBody), its name and size; else an empty body. */
+function checkFileBody(real: BatchReal, answer: Answer, name: string, sizeInBytes: number, subject: string): void {
+  if (answer.status >= 300) return;
+  if (pickBatch(real.ctx.profile, 'batch.file.responseBody').value !== 'file-object') {
+    real.log.require('batch.upload.chunked', answer.text === '', `${subject}: body`, 'empty', shown(answer, 200));
+    return;
+  }
+  const body = fieldsOf(answer.json);
+  const [nameField, sizeField] = FILE_OBJECT.fields;
+  real.log.require('batch.upload.chunked', body?.[nameField] === name && body?.[sizeField] === sizeInBytes, `${subject}: File body`, { [nameField]: name, [sizeField]: sizeInBytes }, shown(answer, 200));
+}
+
 class UploadChunked implements BatchCommand {
   constructor(
     readonly records: readonly XdmEntity[],
@@ -243,18 +269,34 @@ class UploadChunked implements BatchCommand {
     const name = `large-${++model.names}.json`;
     const path = `${IMPORT}${fill(BATCH_ENDPOINTS.initializeLargeFile.path, model.batchId, model.datasetId, name)}`;
     const init = BATCH_ENDPOINTS.initializeLargeFile;
+    const profile = real.ctx.profile;
     const initAnswer = await http.call(init.method, path, { query: { action: init.action! } });
-    if (!checkUpload(model, real, initAnswer, 'batch.upload.chunked', `${init.method} ${path}?action=${init.action}`, init.status)) return;
+    const initStatus = pickBatch(profile, 'batch.fileInitialize.status').value;
+    if (!checkUpload(model, real, initAnswer, 'batch.upload.chunked', `${init.method} ${path}?action=${init.action}`, initStatus)) return;
+    checkFileBody(real, initAnswer, name, 0, `${init.method} ${path}?action=${init.action}`);
     const bytes = Buffer.from(ndjson(this.records), 'utf8');
+    const sent: [number, number][] = [];
     for (const [start, end] of partRanges(bytes.length, this.parts, this.flaw)) {
       // Content-Range as the harness reads it (contract CONTENT_RANGE): inclusive end, total after the slash.
       const range = `bytes ${start}-${end}/${bytes.length}`;
       const part = BATCH_ENDPOINTS.uploadFilePart;
       const answer = await http.call(part.method, path, { body: bytes.subarray(start, end + 1), headers: { 'Content-Type': 'application/octet-stream', 'Content-Range': range } });
       real.log.require('batch.upload.chunked', answer.status === part.status, `${part.method} ${path} Content-Range: ${range}`, part.status, shown(answer, 200));
+      sent.push([start, end]);
     }
+    // HEAD names what was received: every part sent, runs merged (FILE_STATUS_RANGE).
+    const head = BATCH_ENDPOINTS.largeFileStatus;
+    const status = await http.call(head.method, path);
+    const expectedRange = fileStatusRange(sent);
+    real.log.require(
+      'batch.upload.file-status',
+      status.status === head.status && status.headers?.[FILE_STATUS_RANGE.header.toLowerCase()] === expectedRange,
+      `${head.method} ${path} after parts ${sent.map(([a, b]) => `${a}-${b}`).join(', ')}`,
+      `${head.status} with ${FILE_STATUS_RANGE.header}: ${expectedRange ?? '(none)'}`,
+      `${status.status} ${FILE_STATUS_RANGE.header}: ${status.headers?.[FILE_STATUS_RANGE.header.toLowerCase()] ?? '(none)'}`,
+    );
     const complete = BATCH_ENDPOINTS.completeLargeFile;
-    const status = pickBatch(real.ctx.profile, 'batch.fileComplete.status').value;
+    const completeStatus = pickBatch(profile, 'batch.fileComplete.status').value;
     const answer = await http.call(complete.method, path, { query: { action: complete.action! } });
     if (this.flaw !== undefined) {
       // Ranges are checked when the file is completed: a gap or an overlap is refused there, and the file is not in the batch.
@@ -263,8 +305,10 @@ class UploadChunked implements BatchCommand {
       model.unfinished += 1;
       return;
     }
-    real.log.require('batch.upload.chunked', answer.status === status, `${complete.method} ${path}?action=${complete.action}`, status, shown(answer, 200));
+    real.log.require('batch.upload.chunked', answer.status === completeStatus, `${complete.method} ${path}?action=${complete.action}`, completeStatus, shown(answer, 200));
+    checkFileBody(real, answer, name, bytes.length, `${complete.method} ${path}?action=${complete.action}`);
     model.files += 1;
+    model.records += this.records.length;
     if (this.violation !== undefined) model.invalid.push(this.violation);
   }
   toString = () =>
@@ -290,6 +334,12 @@ class BatchAction implements BatchCommand {
     else if (expect === 'refused') real.log.require(behaviour, refused(answer), subject, `a 4xx refusal (${real.ctx.profile} reading of the life cycle)`, shown(answer, 200));
     else real.log.require(behaviour, ok(answer) || refused(answer), subject, `${endpoint.status} or a 4xx refusal`, shown(answer, 200));
     const accepted = ok(answer);
+    if (accepted && pickBatch(real.ctx.profile, 'batch.action.responseBody').value === 'batch-object') {
+      // The Batch answer's status is a word of the profile's vocabulary (batch.response.status).
+      const word = fieldsOf(answer.json)?.['status'];
+      const vocabulary: readonly string[] = pickBatch(real.ctx.profile, 'batch.response.status').value === 'batch-file-enum' ? BATCH_FILE_STATUS_ENUM : BATCH_STATUSES;
+      real.log.require(behaviour, typeof word === 'string' && vocabulary.includes(word), `${subject}: the batch object's status`, `one of ${vocabulary.join(', ')}`, shown(answer, 200));
+    }
     // A COMPLETE refused for an unfinished file leaves the batch as it was.
     if (accepted || byLifecycle !== 'accepted') model.possible = after(accepted);
     if (!accepted) return;
@@ -315,6 +365,10 @@ class ReadStatus implements BatchCommand {
       const status = typeof written === 'string' ? canonicalBatchStatus(written) : undefined;
       real.log.require('catalog.batch.read', answer.status === GET_BATCH.status && status !== undefined, `${GET_BATCH.method} ${path}`, `${GET_BATCH.status}, keyed by ${model.batchId}, with a documented status`, shown(answer, 200));
       observe(model, real, status!, `${GET_BATCH.method} ${path} (read ${poll + 1})`);
+      if ((status === 'failed' || status === 'active') && model.completed && !model.aborted && !model.outcomeRead) {
+        model.outcomeRead = true;
+        await checkOutcome(real, model, status, object ?? {});
+      }
       // The platform lists the records it could not ingest once the batch failed: read them, once.
       if (status === 'failed' && model.invalid.length > 0 && !model.failedFilesRead) {
         model.failedFilesRead = true;
@@ -325,6 +379,60 @@ class ReadStatus implements BatchCommand {
     }
   }
   toString = () => 'readStatus';
+}
+
+/**
+ * What a final batch shows beside its status: metrics that agree with the outcome (a failed batch reports no
+ * output, every record read as failed) and errors whose rows are strings; the Catalog's list finds it by
+ * dataset and id; an active batch has one dataset file under the Data Access API, a failed one none.
+ */
+async function checkOutcome(real: BatchReal, model: BatchModel, status: 'active' | 'failed', object: Record<string, unknown>): Promise<void> {
+  const { http } = real.ctx;
+  const metrics = fieldsOf(object['metrics']) ?? {};
+  const input = metrics['inputRecordCount'];
+  const output = metrics['outputRecordCount'];
+  const failedCount = metrics['failedRecordCount'];
+  const subject = `${GET_BATCH.method} ${statusPath(model.batchId)} (${status})`;
+  if (status === 'failed') {
+    real.log.require('batch.metrics.agree', output === METRICS_OF_OUTCOME.failedBatchOutput && failedCount === input, `${subject}: metrics`, `outputRecordCount ${METRICS_OF_OUTCOME.failedBatchOutput}, failedRecordCount = inputRecordCount`, JSON.stringify(metrics));
+  } else if (typeof input === 'number') {
+    real.log.require('batch.metrics.agree', output === input && failedCount === 0, `${subject}: metrics`, 'every record read is output, none failed', JSON.stringify(metrics));
+  }
+  const errors = Array.isArray(object['errors']) ? (object['errors'] as unknown[]) : [];
+  const rows = errors.flatMap((e) => (Array.isArray(fieldsOf(e)?.['rows']) ? (fieldsOf(e)!['rows'] as unknown[]) : []));
+  real.log.require('batch.metrics.agree', rows.every((r) => typeof r === 'string' && /^\d+(-\d+)?$/.test(r)), `${subject}: errors[].rows`, 'strings: a row number or a hyphen-delimited range', JSON.stringify(rows));
+
+  const listPath = `${CATALOG_BASE.path}${LIST_BATCHES.path}`;
+  const listed = await http.call(LIST_BATCHES.method, listPath, { query: { dataSet: model.datasetId, batch: model.batchId } });
+  const keys = Object.keys(fieldsOf(listed.json) ?? {});
+  real.log.require('catalog.batches.list', listed.status === LIST_BATCHES.status && keys.length === 1 && keys[0] === model.batchId, `${LIST_BATCHES.method} ${listPath}?dataSet=${model.datasetId}&batch=${model.batchId}`, `${LIST_BATCHES.status}, keyed by ${model.batchId} alone`, shown(listed, 200));
+
+  const filesPath = `${EXPORT_BASE.path}${BATCH_DATASET_FILES.path.replace('{BATCH_ID}', model.batchId)}`;
+  const files = await http.call(BATCH_DATASET_FILES.method, filesPath);
+  const data = fieldsOf(files.json)?.['data'];
+  const expected = status === 'active' ? 1 : 0;
+  real.log.require('export.dataset-files', files.status === BATCH_DATASET_FILES.status && Array.isArray(data) && data.length === expected, `${BATCH_DATASET_FILES.method} ${filesPath} (${status})`, `${BATCH_DATASET_FILES.status} with ${expected} dataset file${expected === 1 ? '' : 's'}`, shown(files, 200));
+}
+
+/** The preview of what was uploaded so far: one row per record, at most BATCH_PREVIEW.maxRows. */
+class Preview implements BatchCommand {
+  check = () => true;
+  async run(model: BatchModel, real: BatchReal): Promise<void> {
+    const endpoint = BATCH_ENDPOINTS.previewBatch;
+    const path = `${IMPORT}${fill(endpoint.path, model.batchId, model.datasetId)}`;
+    const answer = await real.ctx.http.call(endpoint.method, path, { query: { format: 'json' } });
+    const preview = fieldsOf(fieldsOf(answer.json)?.['preview']);
+    const rows = preview?.['rows'];
+    const expected = Math.min(model.records, BATCH_PREVIEW.maxRows.value);
+    real.log.require(
+      'batch.preview',
+      answer.status === endpoint.status && Array.isArray(rows) && rows.length === expected && Array.isArray(preview?.['columns']),
+      `${endpoint.method} ${path}?format=json after ${model.records} records uploaded`,
+      `${endpoint.status} with columns and ${expected} rows`,
+      shown(answer, 200),
+    );
+  }
+  toString = () => 'preview';
 }
 
 function observe(model: BatchModel, real: BatchReal, status: BatchStatus, subject: string): void {
@@ -373,6 +481,7 @@ function batchCommands(ctx: VerifyContext, replayPath?: string): fc.Arbitrary<It
       fc.constant(new BatchAction('ABORT')),
       fc.constant(new BatchAction('REVERT')),
       fc.constant(new ReadStatus()),
+      fc.constant(new Preview()),
       fc.constantFrom(...Object.keys(MISSING_HEADER_ERRORS)).map((header) => new WithoutHeader(header)),
       ...invalidUploads,
     ],

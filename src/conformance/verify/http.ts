@@ -10,6 +10,8 @@ export interface Answer {
   text: string;
   /** The parsed body, or `undefined` when it is empty or not JSON. */
   json: unknown;
+  /** The answer's headers, names in lower case. */
+  headers?: Record<string, string>;
 }
 
 export interface CallOptions {
@@ -57,7 +59,7 @@ export function targetHttp(url: string, headers: Record<string, string>): Target
       } catch {
         json = undefined;
       }
-      return { status: response.status, text, json };
+      return { status: response.status, text, json, headers: Object.fromEntries(response.headers.entries()) };
     },
   };
 }
