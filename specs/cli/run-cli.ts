@@ -11,12 +11,12 @@ export interface CliResult {
 
 export async function runCli(
   argv: string[],
-  opts: { cwd?: string; env?: Record<string, string | undefined>; tty?: boolean; columns?: number; stdin?: AsyncIterable<Uint8Array | string>; stopSignal?: () => Promise<void> } = {},
+  opts: { cwd?: string; env?: Record<string, string | undefined>; tty?: boolean; columns?: number; stdin?: AsyncIterable<Uint8Array | string>; stopSignal?: () => Promise<void>; onStdout?: (text: string) => void } = {},
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io = {
-    stdout: { write: (s: string) => (stdout += s), isTTY: opts.tty ?? false, ...(opts.columns !== undefined ? { columns: opts.columns } : {}) },
+    stdout: { write: (s: string) => { stdout += s; opts.onStdout?.(stdout); }, isTTY: opts.tty ?? false, ...(opts.columns !== undefined ? { columns: opts.columns } : {}) },
     stderr: { write: (s: string) => (stderr += s), isTTY: false },
     env: opts.env ?? {},
     cwd: opts.cwd ?? process.cwd(),
