@@ -17,9 +17,9 @@ import type { InputFormat } from '../../contract/batch.js';
 import type { ProfileName } from '../../contract/profiles.js';
 import { describeFsError, InputError } from '../../parse/input.js';
 import { locatePointers } from '../../parse/locate.js';
-import { csvRecord, readCsvRows, splitCsv, type CsvSlice } from '../../parse/records/csv.js';
-import { readJsonArrayRecords, splitJsonArray, type ArraySlice } from '../../parse/records/json-array.js';
-import { readJsonLineRecords, splitOnLines, type ByteRange } from '../../parse/records/json-lines.js';
+import { csvRecord, readCsvRows, splitCsv, type ColumnTypes, type CsvSlice } from '../../parse/records/csv.js';
+import { readJsonArrayRecords, readJsonArraySlice, splitJsonArray, type ArraySlice } from '../../parse/records/json-array.js';
+import { readJsonLineRange, readJsonLineRecords, splitOnLines, type ByteRange } from '../../parse/records/json-lines.js';
 import { readParquetRecords, splitOnRowGroups, type RowGroupRange } from '../../parse/records/parquet.js';
 import { FileFault, isCorrupt, type BatchRecord } from '../../parse/records/types.js';
 import type { FileReport, PredictedBatchFile, PredictedFailedRecord } from '../../report/model.js';
@@ -45,13 +45,17 @@ export interface BatchPreflightOptions {
   maxFindings?: number;
   /** Failed records listed in the predicted answer (the rest are counted); default 100. */
   maxFailedRecords?: number;
-  /** A worker gets at least this many bytes; smaller files are read on the calling thread. Default 8 MiB. */
+  /**
+   * Bytes of the file per judging thread at least: a worker costs its start (loading the modules,
+   * compiling the schema), so a file gets min(jobs, size / minBytesPerJob) threads, the calling one
+   * included; smaller files are read on the calling thread alone. Default 16 MiB.
+   */
   minBytesPerJob?: number;
 }
 
 const DEFAULT_MAX_FINDINGS = 1000;
 const DEFAULT_MAX_FAILED_RECORDS = 100;
-const DEFAULT_MIN_BYTES_PER_JOB = 8 * 1024 * 1024;
+const DEFAULT_MIN_BYTES_PER_JOB = 16 * 1024 * 1024;
 
 const FORMAT_BY_EXTENSION: Record<string, InputFormat> = { '.json': 'json', '.ndjson': 'json', '.jsonl': 'json', '.parquet': 'parquet', '.csv': 'csv' };
 
@@ -164,10 +168,12 @@ export async function preflightBatchFile(file: string, opts: BatchPreflightOptio
 
   const jobs = Math.max(1, Math.floor(opts.jobs ?? availableParallelism()));
   const minBytes = Math.max(1, opts.minBytesPerJob ?? DEFAULT_MIN_BYTES_PER_JOB);
-  const parts = Math.min(jobs, Math.floor(size / minBytes));
-  // Shares of the file judged on worker threads, merged into this file's tally in file order.
+  // Threads that judge: this one and jobs - 1 workers, each worth its start only with minBytes of the file.
+  const threads = Math.min(jobs, Math.floor(size / minBytes));
+  const parts = threads > 1 ? pieceCount(size, threads, minBytes) : 1;
+  // Pieces of the file judged here and on worker threads, merged into this file's tally in file order.
   const judgeShared = async (work: WorkerPart[]) => {
-    const { tally, fault } = await runWorkers(file, work, opts, format, maxFindings, maxFailedRecords, progress);
+    const { tally, fault } = await judgeParts(file, file, work, threads - 1, analyser, opts, { maxFindings, maxFailedRecords }, progress);
     mergeTallies(judge.tally, tally, maxFindings, maxFailedRecords);
     if (fault) throw fault;
   };
@@ -284,14 +290,14 @@ async function isBlankFile(file: string): Promise<boolean> {
 // ---------------------------------------------------------------------------------------------------------
 // Worker threads.
 
-/** A worker's share of a file. */
+/** A part of a file, judged on one thread. */
 export type WorkerPart =
   | { kind: 'lines'; range: ByteRange }
   | { kind: 'array'; slice: ArraySlice }
   | { kind: 'parquet'; groups: RowGroupRange; metadata: FileMetaData }
   | { kind: 'csv'; slice: CsvSlice; header: string[] };
 
-/** The bytes a share covers, for progress. */
+/** The bytes a part covers, for progress. */
 export function workerPartBytes(part: WorkerPart): ByteRange {
   if (part.kind === 'lines') return part.range;
   if (part.kind === 'array') return { start: part.slice.offset, end: part.slice.end };
@@ -299,28 +305,90 @@ export function workerPartBytes(part: WorkerPart): ByteRange {
   return { start: part.groups.start, end: part.groups.end };
 }
 
-/** What a worker is asked to judge. */
+/** What every worker of a file is told once; the parts follow as messages. */
 export interface WorkerTask {
+  /** The file as the report names it. */
   file: string;
-  part: WorkerPart;
+  /** What to read when it is not `file`: the temporary copy of a pipe. */
+  source?: string;
   world: World;
   datasetId: string;
   profile: ProfileName | undefined;
   format: InputFormat;
+  multiline: boolean;
   maxFindings: number;
   maxFailedRecords: number;
 }
 
-/** A file fault met by a worker: its share stops there, and so does the file. */
+/** A file fault met in a part: the part stops there, and so does the file. */
 export interface WorkerFault {
   message: string;
   at?: { line: number; column: number };
 }
 
+/** A part judged: its tally, the lines it read (single-line JSON; 0 otherwise) and the fault that stopped it. */
+export interface PartResult {
+  tally: RecordTally;
+  lines: number;
+  fault?: WorkerFault;
+}
+
+/** From the file's thread to a worker. */
+export type ToWorker = { type: 'part'; index: number; part: WorkerPart } | { type: 'stop' };
+
+/** From a worker to the file's thread. */
 export type WorkerMessage =
-  | { type: 'progress'; bytes: number }
-  | { type: 'done'; tally: RecordTally; lines: number; fault?: WorkerFault }
+  | { type: 'ready' }
+  | { type: 'progress'; index: number; bytes: number }
+  | ({ type: 'done'; index: number } & PartResult)
   | { type: 'error'; message: string; input: boolean };
+
+const PROGRESS_EVERY_MS = 100;
+
+async function* csvRecords(file: string, slice: CsvSlice, header: readonly string[], types: ColumnTypes): AsyncGenerator<BatchRecord[]> {
+  for await (const rows of readCsvRows(file, { slice })) yield rows.map((row) => csvRecord(row, header, types));
+}
+
+function partRecords(source: string, part: WorkerPart, analyser: BatchFileAnalyser, stats: { lines: number }): AsyncGenerator<BatchRecord[]> {
+  if (part.kind === 'lines') return readJsonLineRange(source, part.range, { stats });
+  if (part.kind === 'array') return readJsonArraySlice(source, part.slice);
+  if (part.kind === 'csv') return csvRecords(source, part.slice, part.header, analyser.columnTypes);
+  return readParquetRecords(source, { metadata: part.metadata, firstGroup: part.groups.firstGroup, endGroup: part.groups.endGroup });
+}
+
+/**
+ * Judges one part of `source` (a byte range of single-line JSON, numbered as if it began on line 1; a slice
+ * of a multi-line JSON array, a run of Parquet row groups or a run of CSV records, numbered as in the file),
+ * on whichever thread calls it. A file fault stops the part: what was judged before it is returned with it.
+ */
+export async function judgePart(
+  file: string,
+  source: string,
+  part: WorkerPart,
+  analyser: BatchFileAnalyser,
+  limits: { maxFindings: number; maxFailedRecords: number },
+  onProgress?: (bytes: number) => void,
+): Promise<PartResult> {
+  const judge = new RecordJudge(file, analyser, limits.maxFindings, limits.maxFailedRecords);
+  const stats = { lines: 0 };
+  const { start, end } = workerPartBytes(part);
+  let last = 0;
+  try {
+    for await (const batch of partRecords(source, part, analyser, stats)) {
+      judge.judge(batch);
+      const now = Date.now();
+      if (onProgress && now - last >= PROGRESS_EVERY_MS) {
+        last = now;
+        onProgress(Math.max(0, batch[batch.length - 1]!.endOffset - start));
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof FileFault)) throw error;
+    return { tally: judge.tally, lines: stats.lines, fault: { message: error.message, ...(error.at ? { at: error.at } : {}) } };
+  }
+  onProgress?.(end - start);
+  return { tally: judge.tally, lines: stats.lines };
+}
 
 /**
  * Starts the worker module beside this one: `preflight-worker.js` in `dist/`; under tsx or vitest the
@@ -335,58 +403,130 @@ function startWorker(task: WorkerTask): Worker {
   return new Worker(bootstrap, { eval: true, workerData: task });
 }
 
-async function runWorkers(
+/** Pieces per judging thread when a file is shared: a thread that finishes early takes another. */
+const PIECES_PER_THREAD = 16;
+const MIN_PIECE_BYTES = 1024 * 1024;
+const MAX_PIECE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * How many pieces a shared file is cut into: many more than threads, so that a worker still starting, a
+ * core busy with something else or a slow stretch of the file costs at most a piece's time at the end;
+ * pieces of 1–16 MiB (smaller only when `minBytes` is), each one stream and one tally.
+ */
+export function pieceCount(size: number, threads: number, minBytes: number): number {
+  const smallest = Math.min(MIN_PIECE_BYTES, minBytes);
+  const wanted = Math.max(threads * PIECES_PER_THREAD, Math.ceil(size / MAX_PIECE_BYTES));
+  return Math.max(threads, Math.min(wanted, Math.floor(size / smallest)));
+}
+
+/**
+ * Judges the parts of a file on this thread and on `workers` worker threads at once. The parts are a
+ * queue: each thread takes the next one when it is done with its last (this thread starts at once, a worker
+ * once it has loaded and compiled the schema), so the threads finish together whatever their speed. The
+ * results are merged in file order, up to the first part that met a file fault, so the report is the one
+ * a single thread gives.
+ */
+async function judgeParts(
   file: string,
+  source: string,
   parts: readonly WorkerPart[],
+  workers: number,
+  analyser: BatchFileAnalyser,
   opts: BatchPreflightOptions,
-  format: InputFormat,
-  maxFindings: number,
-  maxFailedRecords: number,
+  limits: { maxFindings: number; maxFailedRecords: number },
   progress: (done: number) => void,
 ): Promise<{ tally: RecordTally; fault?: FileFault }> {
+  const results: (PartResult | undefined)[] = new Array<PartResult | undefined>(parts.length);
   const done = parts.map(() => 0);
-  const results = await Promise.all(
-    parts.map(
-      (part, index) =>
-        new Promise<{ tally: RecordTally; lines: number; fault?: WorkerFault }>((resolve, reject) => {
-          const task: WorkerTask = { file, part, world: opts.world, datasetId: opts.datasetId, profile: opts.profile, format, maxFindings, maxFailedRecords };
-          const worker = startWorker(task);
-          let settled = false;
-          worker.on('message', (message: WorkerMessage) => {
-            if (message.type === 'progress') {
-              done[index] = message.bytes;
-              progress(done.reduce((a, b) => a + b, 0));
-            } else if (message.type === 'done') {
-              settled = true;
-              resolve(message);
-            } else {
-              settled = true;
-              reject(message.input ? new InputError(message.message, file) : new Error(message.message));
-            }
-          });
-          worker.on('error', (error) => {
-            settled = true;
-            reject(error);
-          });
-          worker.on('exit', (code) => {
-            if (!settled) reject(new Error(`a pre-flight worker stopped with exit code ${code}`));
-          });
-        }),
-    ),
+  const report = () => progress(done.reduce((a, b) => a + b, 0));
+  let next = 0;
+  /** The first part known to stop at a file fault: later parts cannot change the report. */
+  let faultAt = parts.length;
+  let failure: unknown;
+  const take = (): number | undefined => (failure === undefined && next < faultAt ? next++ : undefined);
+  const finish = (index: number, result: PartResult) => {
+    results[index] = result;
+    const { start, end } = workerPartBytes(parts[index]!);
+    done[index] = end - start;
+    if (result.fault && index < faultAt) faultAt = index;
+    report();
+  };
+  const fail = (error: unknown) => {
+    failure ??= error;
+  };
+
+  const task: WorkerTask = {
+    file,
+    ...(source !== file ? { source } : {}),
+    world: opts.world,
+    datasetId: opts.datasetId,
+    profile: opts.profile,
+    format: analyser.format,
+    multiline: analyser.multiline,
+    ...limits,
+  };
+  const started: Worker[] = [];
+  const onWorkers = Array.from(
+    { length: Math.min(workers, parts.length - 1) },
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const worker = startWorker(task);
+        started.push(worker);
+        let current: number | undefined;
+        let stopped = false;
+        const sendNext = () => {
+          current = take();
+          if (current !== undefined) worker.postMessage({ type: 'part', index: current, part: parts[current]! } satisfies ToWorker);
+          else {
+            stopped = true;
+            worker.postMessage({ type: 'stop' } satisfies ToWorker);
+          }
+        };
+        worker.on('message', (message: WorkerMessage) => {
+          if (message.type === 'ready') sendNext();
+          else if (message.type === 'progress') {
+            done[message.index] = message.bytes;
+            report();
+          } else if (message.type === 'done') {
+            finish(message.index, message);
+            sendNext();
+          } else reject(message.input ? new InputError(message.message, file) : new Error(message.message));
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => (stopped ? resolve() : reject(new Error(`a pre-flight worker stopped with exit code ${code}`))));
+      }).catch((error: unknown) => fail(error)),
   );
-  // Shift each single-line JSON range's lines by the lines before it (the other shares are numbered as in
-  // the file), then merge in file order, up to the first share that met a file fault.
+  const onThisThread = (async () => {
+    for (let index = take(); index !== undefined; index = take()) {
+      const at = index;
+      const result = await judgePart(file, source, parts[at]!, analyser, limits, (bytes) => {
+        done[at] = bytes;
+        report();
+      });
+      finish(at, result);
+    }
+  })().catch((error: unknown) => fail(error));
+  try {
+    await Promise.all([onThisThread, ...onWorkers]);
+  } finally {
+    for (const worker of started) void worker.terminate();
+  }
+  if (failure !== undefined) throw failure;
+
+  // Shift each single-line JSON range's lines by the lines before it (the other parts are numbered as in
+  // the file), then merge in file order, up to the first part that met a file fault.
   const merged = emptyTally();
   let shift = 0;
-  for (const { tally, lines, fault } of results) {
+  for (let index = 0; index < parts.length; index++) {
+    const { tally, lines, fault } = results[index]!;
     for (const finding of tally.findings) finding.line += shift;
     for (const record of tally.failedRecords) record.row += shift;
     if (tally.firstRecord) {
       tally.firstRecord.line += shift;
       tally.firstRecord.row += shift;
     }
-    mergeTallies(merged, tally, maxFindings, maxFailedRecords);
-    if (fault) return { tally: merged, fault: new FileFault(fault.message, fault.at) };
+    mergeTallies(merged, tally, limits.maxFindings, limits.maxFailedRecords);
+    if (fault) return { tally: merged, fault: new FileFault(fault.message, fault.at ? { line: fault.at.line + shift, column: fault.at.column } : undefined) };
     shift += lines;
   }
   return { tally: merged };
