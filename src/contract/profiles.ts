@@ -33,7 +33,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
   },
   openapi: {
     name: 'openapi',
-    description: "Follows Adobe's OpenAPI file for the Streaming Ingestion API where it differs from the tutorials.",
+    description: "Follows Adobe's OpenAPI files (Streaming Ingestion, Batch Ingestion, Catalog, Data Access) where they differ from the tutorials: every answer they declare is the one sent.",
   },
   strict: {
     name: 'strict',
