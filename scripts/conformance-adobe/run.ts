@@ -192,7 +192,9 @@ if (opts.only !== 'newman') {
   const unused = expectations.prism.violations.filter((k) => !run.violations.some((v) => v.known === k));
   for (const k of unused) say(`  ? recorded but not seen in this run: ${k.file} ${k.operation} ${k.location} ${k.code}`);
   if (outside.length > 0) ok = false;
-  prismLine = `prism: ${run.exchanges.length} exchanges through Prism (${withViolations} with violations; ${run.direct} to APIs no OpenAPI file describes), ${outside.length} violations outside recorded disagreements (${recorded.length} recorded ones seen)`;
+  const unvalidated = run.exchanges.filter((e) => e.unvalidated !== undefined);
+  for (const e of unvalidated) say(`  ! ${e.by}: ${e.method} ${e.path} → ${e.status}: answer not validated (${e.unvalidated})`);
+  prismLine = `prism: ${run.exchanges.length} exchanges through Prism (${withViolations} with violations; ${unvalidated.length} answers Prism could not validate; ${run.direct} to APIs no OpenAPI file describes), ${outside.length} violations outside recorded disagreements (${recorded.length} recorded ones seen)`;
   report.prism = { ...run, exchanges: run.exchanges.length };
 }
 
