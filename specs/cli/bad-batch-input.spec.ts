@@ -17,7 +17,7 @@ const cases: { name: string; file: string; content?: string | Buffer; args?: str
   { name: 'a file that only claims to be Parquet (exit 3)', file: 'fake.parquet', content: 'PAR1garbagePAR1', exit: 3, says: 'not a readable Parquet file' },
   { name: 'CSV for a nested schema', file: 'events.csv', content: 'a,b\n1,2\n', exit: 1, says: 'CSV ingestion is only supported for flat schemas' },
   { name: 'nesting 100 000 deep', file: 'deep.json', content: '['.repeat(100_000) + ']'.repeat(100_000), args: ['--multiline'], exit: 1, says: 'must be object' },
-  { name: 'a line that is not UTF-8', file: 'latin1.json', content: Buffer.from([0xe9, 0xe9, 0x0a]), exit: 1, says: 'not valid UTF-8' },
+  { name: 'a file that is not UTF-8 fails as a whole, as the server fails it (exit 3)', file: 'latin1.json', content: Buffer.from([0xe9, 0xe9, 0x0a]), exit: 3, says: 'harness.unreadable-file' },
   { name: 'a missing file (exit 3)', file: 'missing.json', exit: 3, says: 'no such file' },
 ];
 

@@ -4,10 +4,12 @@
  * field, and all of them are told together in one `ConfigError`. Paths in the file are made absolute
  * against its directory; globs are compiled once.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { linearRegExp } from '../world/linear-regexp.js';
+import { InputError } from '../parse/input.js';
+import { READ_LIMITS, readBoundedText } from '../parse/read-bounded.js';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { ProfileName } from '../contract/profiles.js';
 import { didYouMean } from '../parse/nearest.js';
@@ -68,15 +70,18 @@ export interface ResolvedConfig {
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   readonly errors: readonly LocatedIssue[];
+  /** The file could not be read as text (too large, not UTF-8, a FIFO nobody writes to): exit 3, not 2. */
+  readonly unreadable: boolean;
 
-  constructor(errors: readonly LocatedIssue[]) {
+  constructor(errors: readonly LocatedIssue[], unreadable = false) {
     if (errors.length === 0) throw new TypeError('ConfigError needs at least one issue');
     super(errors.map((issue) => issue.message).join('\n'));
     this.errors = errors;
+    this.unreadable = unreadable;
   }
 
-  static of(file: string, line: number, column: number, field: string, reason: string): ConfigError {
-    return new ConfigError([locatedIssue(file, line, column, field, reason)]);
+  static of(file: string, line: number, column: number, field: string, reason: string, unreadable = false): ConfigError {
+    return new ConfigError([locatedIssue(file, line, column, field, reason)], unreadable);
   }
 }
 
@@ -126,11 +131,12 @@ export async function loadConfigFile(path: string, cwd: string): Promise<Resolve
   const shown = shownPath(absolute, cwd);
   let text: string;
   try {
-    text = await readFile(absolute, 'utf8');
+    text = await readBoundedText(absolute, { maxBytes: READ_LIMITS.config });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a configuration file' : `cannot be read: ${(error as Error).message}`;
-    throw ConfigError.of(shown, 0, 0, '', reason);
+    if (!(error instanceof InputError)) throw error;
+    if (error.message === 'no such file') throw ConfigError.of(shown, 0, 0, '', 'no such file');
+    if (error.message === 'is a directory, not a file') throw ConfigError.of(shown, 0, 0, '', 'is a directory, not a configuration file');
+    throw ConfigError.of(shown, error.line ?? 0, error.column ?? 0, '', error.message, true);
   }
   return parseConfig(text, { file: absolute, shown, cwd });
 }

@@ -4,8 +4,6 @@
  * The CLI prints an InputError as `file: message` (and exits 3), so messages name the problem,
  * not the system call that met it, and never carry a stack trace.
  */
-import { open, stat } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
 
 export class InputError extends Error {
   constructor(
@@ -55,52 +53,13 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]} (${bytes} bytes)`;
 }
 
-function tooLarge(file: string, size: number | undefined, maxBytes: number): InputError {
-  const what = size === undefined ? `more than ${formatBytes(maxBytes)}` : formatBytes(size);
-  return new InputError(`file is too large: ${what}; the limit is ${formatBytes(maxBytes)}`, file);
-}
-
-const READ_CHUNK = 1024 * 1024;
-
-export async function readInputFile(path: string, opts: { maxBytes: number }): Promise<Uint8Array> {
-  const { maxBytes } = opts;
-  let stats: Stats;
-  try {
-    stats = await stat(path);
-  } catch (error) {
-    throw describeFsError(error, path);
-  }
-  if (stats.isDirectory()) throw new InputError('is a directory, not a file', path);
-  // Refuse before reading a byte: the limit exists so a 600 MB file is never held in memory.
-  if (stats.isFile() && stats.size > maxBytes) throw tooLarge(path, stats.size, maxBytes);
-
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw describeFsError(error, path);
-  }
-  try {
-    // Pipes and devices (/dev/stdin, process substitution) report size 0, and a regular file may
-    // grow after stat; reading with the limit enforced covers both.
-    const pieces: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const want = Math.min(READ_CHUNK, maxBytes + 1 - total);
-      const piece = Buffer.allocUnsafe(want);
-      const { bytesRead } = await handle.read(piece, 0, want, null);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-      if (total > maxBytes) throw tooLarge(path, undefined, maxBytes);
-      pieces.push(bytesRead === want ? piece : piece.subarray(0, bytesRead));
-    }
-    return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, total);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw describeFsError(error, path);
-  } finally {
-    await handle.close();
-  }
+/**
+ * The bytes of a file the user named, at most `maxBytes` of them. Pipes, FIFOs and devices are read as
+ * streams and stopped at the limit (`read-bounded.ts`); a FIFO nobody writes to is not waited for forever.
+ */
+export async function readInputFile(path: string, opts: { maxBytes: number; writerWaitMs?: number }): Promise<Uint8Array> {
+  const { readBounded } = await import('./read-bounded.js');
+  return readBounded(path, opts);
 }
 
 const BOM = [0xef, 0xbb, 0xbf] as const;
@@ -204,4 +163,73 @@ function invalidUtf8Error(body: Uint8Array, skipped: number, file: string): Inpu
     fault.line,
     fault.column,
   );
+}
+
+/** What the server says of a batch file that is not UTF-8 (`server/batch-records.ts`); pre-flight says the same. */
+export const NOT_UTF8_TEXT = 'the file is not valid UTF-8 text';
+
+/** The byte length of an incomplete UTF-8 sequence at the end of `bytes` (0 when it ends on a character). */
+function incompleteTail(bytes: Uint8Array): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const b = bytes[bytes.length - back]!;
+    if (b < 0x80) return 0;
+    if (b >= 0xc0) {
+      const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      return size > back ? back : 0;
+    }
+  }
+  return 0;
+}
+
+/**
+ * Checks a stream of bytes is UTF-8, chunk by chunk, keeping the line and column reached, so the first
+ * bad byte is located in the whole stream. `lineShift` numbers the lines of a slice as in its file.
+ */
+export class Utf8StreamCheck {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  private line: number;
+  private column = 1;
+  private tail: Uint8Array = new Uint8Array(0);
+
+  constructor(lineShift = 0) {
+    this.line = 1 + lineShift;
+  }
+
+  /** Null while the bytes so far are UTF-8 (a character may continue in the next chunk); the fault otherwise. */
+  push(chunk: Uint8Array): { line: number; column: number } | null {
+    let text: string;
+    try {
+      text = this.decoder.decode(chunk, { stream: true });
+    } catch {
+      return this.fault(chunk);
+    }
+    const last = text.lastIndexOf('\n');
+    if (last === -1) this.column += text.length;
+    else {
+      for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.line++;
+      this.column = text.length - last;
+    }
+    const keep = incompleteTail(chunk);
+    this.tail = keep === 0 ? new Uint8Array(0) : chunk.slice(chunk.length - keep);
+    return null;
+  }
+
+  /** At the end of the stream: a character cut short is a fault too. */
+  end(): { line: number; column: number } | null {
+    try {
+      this.decoder.decode();
+      return null;
+    } catch {
+      return { line: this.line, column: this.column };
+    }
+  }
+
+  private fault(chunk: Uint8Array): { line: number; column: number } {
+    const combined = new Uint8Array(this.tail.length + chunk.length);
+    combined.set(this.tail, 0);
+    combined.set(chunk, this.tail.length);
+    const found = findUtf8Fault(combined);
+    if (found === null) return { line: this.line, column: this.column };
+    return { line: this.line + found.line - 1, column: found.line === 1 ? this.column + found.column - 1 : found.column };
+  }
 }

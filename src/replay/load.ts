@@ -4,9 +4,11 @@
  * way. Every problem names file, line, column and field; all the problems of every file are reported
  * together in one `FixtureError`.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { InputError } from '../parse/input.js';
+import { READ_LIMITS, readBounded, readBoundedText } from '../parse/read-bounded.js';
 import { PROFILE_NAMES } from '../contract/profiles.js';
 import { formatFieldPath, type FieldPath, type Problem } from '../world/world-file-shape.js';
 import { FixtureError, fixtureIssue, type FixtureIssue } from './fixture-error.js';
@@ -74,13 +76,13 @@ export async function loadFixtures(paths: readonly string[], options: LoadOption
   for (const { shown, absolute } of files) {
     let text: string;
     try {
-      text = await readFile(absolute, 'utf8');
+      text = await readBoundedText(absolute, { maxBytes: READ_LIMITS.fixture });
     } catch (error) {
       issues.push(fixtureIssue(shown, 0, 0, '', unreadable(error)));
       continue;
     }
     try {
-      const fixture = await parseFixture(text, shown, (rel) => readFile(resolve(dirname(absolute), rel)), dirname(absolute));
+      const fixture = await parseFixture(text, shown, (rel) => readBounded(resolve(dirname(absolute), rel), { maxBytes: READ_LIMITS.fixtureBody }), dirname(absolute));
       const other = names.get(fixture.fixture.name);
       if (other !== undefined) {
         issues.push(fixtureIssue(shown, 1, 1, 'name', `${JSON.stringify(fixture.fixture.name)} is also the name of ${other}; a report tells fixtures apart by name`));
@@ -98,6 +100,12 @@ export async function loadFixtures(paths: readonly string[], options: LoadOption
 }
 
 function unreadable(error: unknown): string {
+  if (error instanceof InputError) {
+    // The bounded reader's words, in the words this loader has always used for the common cases.
+    if (error.message.startsWith('no such file')) return 'no such file or directory';
+    if (error.message === 'is a directory, not a file') return 'is a directory';
+    return `cannot be read: ${error.message}`;
+  }
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EISDIR') return 'is a directory';

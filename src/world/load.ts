@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isScalar, LineCounter, parseDocument } from 'yaml';
+import { InputError } from '../parse/input.js';
+import { READ_LIMITS, readBoundedText } from '../parse/read-bounded.js';
 import type { World } from './types.js';
 import { buildWorld } from './world-build.js';
 import { WorldError, worldIssue, type WorldIssue } from './world-error.js';
@@ -10,20 +10,54 @@ import { nodeAt, offsetOf } from './yaml-locate.js';
 
 /**
  * Reads and checks a world file (YAML, or JSON, which YAML reads too). `jsonSchema` paths are read
- * relative to the file. Throws a `WorldError` listing every problem found.
+ * relative to the file. The world file and its schema files are read with size limits (`READ_LIMITS`),
+ * as UTF-8, and never by waiting forever on a FIFO. Throws a `WorldError` listing every problem found.
  */
 export async function loadWorld(path: string): Promise<World> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readBoundedText(path, { maxBytes: READ_LIMITS.world });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a world file' : `cannot read: ${(error as Error).message}`;
-    throw WorldError.of(path, 0, 0, '', reason);
+    if (!(error instanceof InputError)) throw error;
+    if (error.message === 'no such file') throw WorldError.of(path, 0, 0, '', 'no such file');
+    if (error.message === 'is a directory, not a file') throw WorldError.of(path, 0, 0, '', 'is a directory, not a world file');
+    throw WorldError.of(path, error.line ?? 0, error.column ?? 0, '', error.message, true);
   }
   const dir = dirname(path);
-  return parseWorld(text, path, (relPath) => readFileSync(resolve(dir, relPath), 'utf8'));
+  const schemaFiles = await readSchemaFiles(text, dir);
+  return parseWorld(text, path, (relPath) => {
+    const read = schemaFiles.get(relPath);
+    if (read === undefined) throw new InputError('no such file', relPath);
+    if ('error' in read) throw read.error;
+    return read.text;
+  });
+}
+
+/**
+ * The schema files a world names, read before the world is checked (parseWorld reads them through a
+ * synchronous callback, and a bounded read of a pipe cannot be synchronous). A world whose YAML does
+ * not parse names none: parseWorld reports the YAML.
+ */
+async function readSchemaFiles(text: string, dir: string): Promise<Map<string, { text: string } | { error: unknown }>> {
+  const files = new Map<string, { text: string } | { error: unknown }>();
+  let data: unknown;
+  try {
+    data = parseDocument(text.replace(/^\uFEFF/, '')).toJS();
+  } catch {
+    return files;
+  }
+  const schemas = (data as { schemas?: unknown } | null)?.schemas;
+  if (!Array.isArray(schemas)) return files;
+  for (const entry of schemas) {
+    const relPath = (entry as { jsonSchema?: unknown } | null)?.jsonSchema;
+    if (typeof relPath !== 'string' || relPath === '' || files.has(relPath)) continue;
+    try {
+      files.set(relPath, { text: await readBoundedText(resolve(dir, relPath), { maxBytes: READ_LIMITS.schema }) });
+    } catch (error) {
+      files.set(relPath, { error });
+    }
+  }
+  return files;
 }
 
 /**
@@ -79,5 +113,5 @@ export function parseWorld(text: string, file: string, readSchemaFile: (relPath:
   };
   const all = [...shapeProblems, ...problems];
   if (world !== undefined && all.length === 0) return notices.length > 0 ? { ...world, notices: locate(notices) } : world;
-  throw new WorldError(locate(all));
+  throw new WorldError(locate(all), all.some((problem) => problem.unreadable === true));
 }

@@ -1,5 +1,6 @@
 import type { Ajv } from 'ajv';
 import type { CampaignMapping, CampaignOutcome, Dataset, Inlet, Org, World, WorldFault, XdmSchema } from './types.js';
+import { InputError } from '../parse/input.js';
 import { createXdmAjv } from './xdm-ajv.js';
 import { unsupportedPatterns } from './xdm-patterns.js';
 import { describe, type FieldPath, type Problem } from './world-file-shape.js';
@@ -255,7 +256,10 @@ function readJsonSchema(
     try {
       text = ctx.readSchemaFile(value);
     } catch (error) {
-      problems.push({ path, reason: unreadable(value, error) });
+      const reason = unreadable(value, error);
+      // Missing or a directory: the world does not hold together (exit 2); anything else: the file cannot be read (exit 3).
+      const notText = error instanceof InputError && !MISSING.has(error.message);
+      problems.push({ path, reason, ...(notText ? { unreadable: true as const } : {}) });
       return undefined;
     }
     try {
@@ -278,7 +282,15 @@ function readJsonSchema(
   return schema;
 }
 
+/** What the bounded reader says of a path that names no file, or a directory. */
+const MISSING = new Set(['no such file', 'no such file (a part of the path is not a directory)', 'is a directory, not a file']);
+
 function unreadable(relPath: string, error: unknown): string {
+  if (error instanceof InputError) {
+    if (error.message.startsWith('no such file')) return `no such file ${JSON.stringify(relPath)} (paths are relative to the world file)`;
+    if (error.message === 'is a directory, not a file') return `${JSON.stringify(relPath)} is a directory, not a schema file`;
+    return `cannot read ${JSON.stringify(relPath)}: ${error.message}`;
+  }
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return `no such file ${JSON.stringify(relPath)} (paths are relative to the world file)`;
   if (code === 'EISDIR') return `${JSON.stringify(relPath)} is a directory, not a schema file`;

@@ -34,8 +34,14 @@ export class WorldError extends Error {
   readonly column: number;
   readonly field: string;
   readonly errors: readonly WorldIssue[];
+  /**
+   * True when the world file, or a schema file it names, could not be read as text (too large, not
+   * UTF-8, a FIFO nobody writes to): the commands exit 3, as for any input that cannot be read, rather
+   * than 2 for a world that reads but does not hold together.
+   */
+  readonly unreadable: boolean;
 
-  constructor(errors: readonly WorldIssue[]) {
+  constructor(errors: readonly WorldIssue[], unreadable = false) {
     const first = errors[0];
     if (first === undefined) throw new TypeError('WorldError needs at least one issue');
     super(errors.map((issue) => issue.message).join('\n'));
@@ -44,9 +50,10 @@ export class WorldError extends Error {
     this.column = first.column;
     this.field = first.field;
     this.errors = errors;
+    this.unreadable = unreadable;
   }
 
-  static of(file: string, line: number, column: number, field: string, reason: string): WorldError {
-    return new WorldError([worldIssue(file, line, column, field, reason)]);
+  static of(file: string, line: number, column: number, field: string, reason: string, unreadable = false): WorldError {
+    return new WorldError([worldIssue(file, line, column, field, reason)], unreadable);
   }
 }

@@ -12,6 +12,8 @@ export interface Problem {
   /** Locate the key itself rather than its value (an unknown key). */
   atKey?: boolean;
   reason: string;
+  /** A file could not be read as text (too large, not UTF-8, a FIFO nobody writes): an input error, exit 3. */
+  unreadable?: true;
 }
 
 let validateWorldFile: ValidateFunction | undefined;

@@ -5,7 +5,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { parse, CsvError } from 'csv-parse';
-import { describeFsError } from '../input.js';
+import { Transform } from 'node:stream';
+import { describeFsError, NOT_UTF8_TEXT, Utf8StreamCheck } from '../input.js';
 import { clipCorrupt, FileFault, type BatchRecord } from './types.js';
 
 export interface CsvRow {
@@ -41,8 +42,21 @@ export async function* readCsvRows(path: string, opts: { highWaterMark?: number;
   const lineShift = slice?.linesBefore ?? 0;
   const byteShift = slice?.start ?? 0;
   const parser = parse({ bom: slice === undefined, relax_column_count: true, info: true, raw: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n'] });
+  // csv-parse would turn bytes that are not UTF-8 into U+FFFD; the platform (and the reference server) fails the file.
+  const utf8 = new Utf8StreamCheck(lineShift);
+  const checked = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      const fault = utf8.push(chunk);
+      callback(fault === null ? null : new FileFault(NOT_UTF8_TEXT, fault), fault === null ? chunk : undefined);
+    },
+    flush(callback) {
+      const fault = utf8.end();
+      callback(fault === null ? null : new FileFault(NOT_UTF8_TEXT, fault));
+    },
+  });
   source.on('error', (error) => parser.destroy(error));
-  source.pipe(parser);
+  checked.on('error', (error) => parser.destroy(error));
+  source.pipe(checked).pipe(parser);
   let batch: CsvRow[] = [];
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; raw: string; info: { bytes: number; lines: number } }>) {
@@ -55,6 +69,7 @@ export async function* readCsvRows(path: string, opts: { highWaterMark?: number;
       }
     }
   } catch (error) {
+    if (error instanceof FileFault) throw error;
     if (error instanceof CsvError) {
       const at = (error as CsvError & { lines?: number }).lines;
       throw new FileFault(`the CSV cannot be read: ${error.message}`, at === undefined ? undefined : { line: at + lineShift, column: 1 });
@@ -62,6 +77,7 @@ export async function* readCsvRows(path: string, opts: { highWaterMark?: number;
     throw describeFsError(error, path);
   } finally {
     source.destroy();
+    checked.destroy();
   }
   if (batch.length > 0) yield batch;
 }

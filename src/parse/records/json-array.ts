@@ -6,7 +6,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { describeFsError } from '../input.js';
+import { describeFsError, NOT_UTF8_TEXT } from '../input.js';
 import { findSyntaxError } from '../syntax.js';
 import { clipCorrupt, FileFault, type BatchRecord } from './types.js';
 
@@ -210,7 +210,8 @@ export class JsonArrayScanner {
     }
     const bytes = Buffer.concat(this.current.pieces);
     this.current.pieces = [];
-    if (!isUtf8(bytes)) return { row, line, endOffset, corrupt: '', reason: `record ${row} is not valid UTF-8`, at: { line, column } };
+    // The platform (and the reference server) decodes the whole file first: a byte that is not UTF-8 fails the file.
+    if (!isUtf8(bytes)) throw new FileFault(NOT_UTF8_TEXT, { line, column });
     // Padded to its column, so pointers located in the text land on the file's own lines and columns.
     const text = ' '.repeat(column - 1) + bytes.toString('utf8').trimEnd();
     try {

@@ -7,14 +7,16 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { DEFAULT_MAX_LINE_BYTES, readLineBatches, splitLinesSync, type LineRecord } from '../ndjson.js';
-import { describeFsError } from '../input.js';
+import { describeFsError, NOT_UTF8_TEXT } from '../input.js';
 import { findSyntaxError } from '../syntax.js';
-import { clipCorrupt, type BatchRecord } from './types.js';
+import { clipCorrupt, FileFault, type BatchRecord } from './types.js';
 
 function toRecord(line: LineRecord): BatchRecord {
   const endOffset = line.byteOffset + line.bytes;
   if (line.text === null) {
-    const reason = line.problem === 'too-long' ? `the line is ${line.bytes.toLocaleString('en-US')} bytes, longer than pre-flight reads` : 'the line is not valid UTF-8';
+    // The platform (and the reference server) decodes the whole file first: a byte that is not UTF-8 fails the file, not a record.
+    if (line.problem === 'invalid-utf8') throw new FileFault(NOT_UTF8_TEXT, { line: line.lineNumber, column: 1 });
+    const reason = `the line is ${line.bytes.toLocaleString('en-US')} bytes, longer than pre-flight reads`;
     return { row: line.lineNumber, line: line.lineNumber, endOffset, corrupt: '', reason, at: { line: line.lineNumber, column: 1 } };
   }
   try {
@@ -144,6 +146,7 @@ export async function* readJsonLineRange(
       if (out.length > 0) yield out;
     }
   } catch (error) {
+    if (error instanceof FileFault) throw error;
     throw describeFsError(error, path);
   } finally {
     stream.destroy();

@@ -15,8 +15,9 @@ import { Worker } from 'node:worker_threads';
 import type { FileMetaData } from 'hyparquet';
 import type { InputFormat } from '../../contract/batch.js';
 import type { ProfileName } from '../../contract/profiles.js';
-import { describeFsError, InputError } from '../../parse/input.js';
+import { describeFsError, InputError, NOT_UTF8_TEXT } from '../../parse/input.js';
 import { locatePointers } from '../../parse/locate.js';
+import { spoolIfStream, utf8FaultOf, type SpooledInput } from '../../parse/read-bounded.js';
 import { csvRecord, readCsvRows, splitCsv, type ColumnTypes, type CsvSlice } from '../../parse/records/csv.js';
 import { readJsonArrayRecords, readJsonArraySlice, splitJsonArray, type ArraySlice } from '../../parse/records/json-array.js';
 import { readJsonLineRange, readJsonLineRecords, splitOnLines, type ByteRange } from '../../parse/records/json-lines.js';
@@ -126,10 +127,10 @@ export class RecordJudge {
   }
 }
 
-async function statBatchFile(file: string): Promise<number> {
+async function statBatchFile(source: string, file: string): Promise<number> {
   let info;
   try {
-    info = await stat(file);
+    info = await stat(source);
   } catch (error) {
     throw describeFsError(error, file);
   }
@@ -142,6 +143,23 @@ function failedReport(file: string, message: string): FileReport {
 }
 
 export async function preflightBatchFile(file: string, opts: BatchPreflightOptions): Promise<FileReport> {
+  // A pipe, FIFO or device is copied to a temporary file first (bounded): the readers seek, and its stat size says nothing.
+  let input: SpooledInput;
+  try {
+    input = await spoolIfStream(file);
+  } catch (error) {
+    if (error instanceof InputError) return failedReport(file, error.message);
+    throw error;
+  }
+  try {
+    return await preflightBatchFileAt(file, input.path, opts);
+  } finally {
+    await input.release();
+  }
+}
+
+/** `file` names the file in the report; `source` is what is read (the file, or the copy of a pipe). */
+async function preflightBatchFileAt(file: string, source: string, opts: BatchPreflightOptions): Promise<FileReport> {
   const format = opts.format ?? formatFromExtension(file) ?? 'json';
   const analyser = new BatchFileAnalyser({
     world: opts.world,
@@ -155,7 +173,7 @@ export async function preflightBatchFile(file: string, opts: BatchPreflightOptio
   const maxFailedRecords = opts.maxFailedRecords ?? DEFAULT_MAX_FAILED_RECORDS;
   let size: number;
   try {
-    size = await statBatchFile(file);
+    size = await statBatchFile(source, file);
   } catch (error) {
     if (error instanceof InputError) return failedReport(file, error.message);
     throw error;
@@ -173,7 +191,7 @@ export async function preflightBatchFile(file: string, opts: BatchPreflightOptio
   const parts = threads > 1 ? pieceCount(size, threads, minBytes) : 1;
   // Pieces of the file judged here and on worker threads, merged into this file's tally in file order.
   const judgeShared = async (work: WorkerPart[]) => {
-    const { tally, fault } = await judgeParts(file, file, work, threads - 1, analyser, opts, { maxFindings, maxFailedRecords }, progress);
+    const { tally, fault } = await judgeParts(file, source, work, threads - 1, analyser, opts, { maxFindings, maxFailedRecords }, progress);
     mergeTallies(judge.tally, tally, maxFindings, maxFailedRecords);
     if (fault) throw fault;
   };
@@ -182,30 +200,30 @@ export async function preflightBatchFile(file: string, opts: BatchPreflightOptio
     if (size > 0) {
       if (format === 'json' && !analyser.multiline) {
         if (parts > 1) {
-          const ranges = await splitOnLines(file, size, parts);
+          const ranges = await splitOnLines(source, size, parts);
           await judgeShared(ranges.map((range) => ({ kind: 'lines', range })));
         } else {
-          for await (const records of readJsonLineRecords(file)) {
+          for await (const records of readJsonLineRecords(source)) {
             judge.judge(records);
             progress(records[records.length - 1]!.endOffset);
           }
         }
         sawContent = judge.tally.records > 0;
       } else if (format === 'json') {
-        const slices = parts > 1 ? await splitJsonArray(file, size, parts) : null;
+        const slices = parts > 1 ? await splitJsonArray(source, size, parts) : null;
         if (slices !== null) await judgeShared(slices.map((slice) => ({ kind: 'array', slice })));
         else {
-          for await (const records of readJsonArrayRecords(file)) {
+          for await (const records of readJsonArrayRecords(source)) {
             judge.judge(records);
             progress(records[records.length - 1]!.endOffset);
           }
         }
-        sawContent = judge.tally.records > 0 || !(await isBlankFile(file));
+        sawContent = judge.tally.records > 0 || !(await isBlankFile(source));
       } else if (format === 'parquet') {
-        const split = parts > 1 ? await splitOnRowGroups(file, parts) : null;
+        const split = parts > 1 ? await splitOnRowGroups(source, parts) : null;
         if (split !== null && split.ranges.length > 1) await judgeShared(split.ranges.map((groups) => ({ kind: 'parquet', groups, metadata: split.metadata })));
         else {
-          for await (const records of readParquetRecords(file, split ? { metadata: split.metadata } : {})) {
+          for await (const records of readParquetRecords(source, split ? { metadata: split.metadata } : {})) {
             judge.judge(records);
             progress(records[records.length - 1]!.endOffset);
           }
@@ -213,10 +231,10 @@ export async function preflightBatchFile(file: string, opts: BatchPreflightOptio
       } else if (analyser.nestedProperty === undefined) {
         // CSV: nothing is read for a nested schema, which fails the file as a whole.
         sawContent = false;
-        const slices = parts > 1 ? await splitCsv(file, size, parts) : null;
+        const slices = parts > 1 ? await splitCsv(source, size, parts) : null;
         if (slices !== null) {
           // The header is the first row; the slices start after it.
-          for await (const rows of readCsvRows(file)) {
+          for await (const rows of readCsvRows(source)) {
             csvHeader = rows[0]!.cells.map((cell) => cell.trim());
             break;
           }
@@ -226,7 +244,7 @@ export async function preflightBatchFile(file: string, opts: BatchPreflightOptio
             await judgeShared(slices.map((slice) => ({ kind: 'csv', slice, header })));
           }
         } else {
-          rows: for await (const rows of readCsvRows(file)) {
+          rows: for await (const rows of readCsvRows(source)) {
             for (const row of rows) {
               if (csvHeader === undefined) {
                 csvHeader = row.cells.map((cell) => cell.trim());
@@ -239,6 +257,11 @@ export async function preflightBatchFile(file: string, opts: BatchPreflightOptio
             progress(rows[rows.length - 1]!.endOffset);
           }
         }
+      } else {
+        // CSV for a nested schema is not read, but a file that is not UTF-8 fails first: the platform
+        // decodes a file before it looks at the schema.
+        const notUtf8 = await utf8FaultOf(source);
+        if (notUtf8 !== null) throw new FileFault(NOT_UTF8_TEXT, notUtf8);
       }
     }
   } catch (error) {

@@ -11,6 +11,7 @@ import { decodeUtf8, describeFsError, InputError, readInputFile } from '../../pa
 import { findSyntaxError } from '../../parse/syntax.js';
 import { locatePointers } from '../../parse/locate.js';
 import { readLineBatches } from '../../parse/ndjson.js';
+import { spoolIfStream } from '../../parse/read-bounded.js';
 import { XACTION_ID } from '../../contract/streaming.js';
 import type { RawFinding } from '../engine.js';
 import { asObject, has, own } from './context.js';
@@ -257,8 +258,18 @@ async function startsWithBom(file: string): Promise<boolean> {
 }
 
 async function preflightNdjson(file: string, analyser: StreamingAnalyser, maxFindings: number): Promise<FileReport> {
+  // A pipe, FIFO or device is copied to a temporary file first (bounded): its stat size says nothing.
+  const input = await spoolIfStream(file);
+  try {
+    return await preflightNdjsonAt(file, input.path, analyser, maxFindings);
+  } finally {
+    await input.release();
+  }
+}
+
+async function preflightNdjsonAt(file: string, source: string, analyser: StreamingAnalyser, maxFindings: number): Promise<FileReport> {
   // Fails with a clear InputError for a directory, a missing file or an empty one, before streaming.
-  const size = await statFileStrict(file);
+  const size = await statFileStrict(source, file);
   const sink = new FindingSink(file, maxFindings);
   const counts = emptyCounts();
   const notAccepted: PredictedMessage[] = [];
@@ -268,13 +279,13 @@ async function preflightNdjson(file: string, analyser: StreamingAnalyser, maxFin
   let messageIndex = 0;
   const raw: RawFinding[] = [];
 
-  if (await startsWithBom(file)) {
+  if (await startsWithBom(source)) {
     analyser.analyseRequest({ shape: 'ndjson-line', bytes: 0, bom: true, root: {} }, raw);
     sink.add(raw, null, 1);
     raw.length = 0;
   }
 
-  for await (const batch of readLineBatches(file)) {
+  for await (const batch of readLineBatches(source)) {
     for (const line of batch) {
       let root: unknown;
       let syntaxError: { message: string; line: number; column: number } | undefined;
@@ -330,11 +341,11 @@ async function preflightNdjson(file: string, analyser: StreamingAnalyser, maxFin
   return report;
 }
 
-async function statFileStrict(file: string): Promise<number> {
+async function statFileStrict(source: string, file: string): Promise<number> {
   // The same checks as readInputFile, without reading the file into memory.
   let info;
   try {
-    info = await stat(file);
+    info = await stat(source);
   } catch (error) {
     throw describeFsError(error, file);
   }
