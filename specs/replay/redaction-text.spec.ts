@@ -69,3 +69,21 @@ describe('redactDeep, which every report format runs on its model', () => {
     expect(redactDeep({ note: 'ref ACME-123456' }, createRedactor([/ACME-\d{6}/]))).toEqual({ note: `ref ${REDACTED}` });
   });
 });
+
+describe('a CSV batch file recorded through the proxy', () => {
+  it('has its secret-named columns redacted in every record, quotes and line breaks respected', async () => {
+    const { redactExchange } = await import('../../src/replay/redact-exchange.js');
+    const csv = '_id,Password,note\r\ne-1,pw-1a2b,"a, ""quoted"" note"\r\ne-2,"pw,2\nwith break",plain\r\n';
+    const exchange = redactExchange(
+      {
+        index: 0,
+        startedDateTime: '2024-11-23T14:20:00.000Z',
+        timeMs: 1,
+        request: { method: 'PUT', url: 'http://127.0.0.1:1/data/foundation/import/batches/b/datasets/d/files/events.csv', httpVersion: 'HTTP/1.1', headers: [{ name: 'Content-Type', value: 'application/octet-stream' }], body: Buffer.from(csv) },
+        response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], body: Buffer.alloc(0) },
+      },
+      createRedactor(),
+    );
+    expect(exchange.request.body.text).toBe(`_id,Password,note\r\ne-1,${REDACTED},"a, ""quoted"" note"\r\ne-2,${REDACTED},plain\r\n`);
+  });
+});

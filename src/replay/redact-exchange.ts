@@ -129,6 +129,48 @@ function redactLines(text: string, redact: Redactor): string {
     .join('\n');
 }
 
+/**
+ * CSV (RFC 4180) with the columns whose header names a secret (`password`, `access_token`) redacted in
+ * every record; every other field through the redactor. Quoted fields may hold commas, quotes and line
+ * breaks; the text is cut into fields in one pass.
+ */
+function redactCsv(text: string, redact: Redactor): string {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k]!;
+    if (quoted) {
+      field += c;
+      if (c === '"') {
+        if (text[k + 1] === '"') field += text[++k];
+        else quoted = false;
+      }
+    } else if (c === '"') {
+      quoted = true;
+      field += c;
+    } else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\n') {
+      record.push(field.endsWith('\r') ? field.slice(0, -1) : field);
+      records.push(record);
+      record = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || record.length > 0) {
+    record.push(field);
+    records.push(record);
+  }
+  const unquote = (f: string) => (f.startsWith('"') && f.endsWith('"') && f.length > 1 ? f.slice(1, -1).replaceAll('""', '"') : f);
+  const secret = new Set((records[0] ?? []).flatMap((name, k) => (isSecretName(unquote(name).trim()) ? [k] : [])));
+  const lineBreak = text.includes('\r\n') ? '\r\n' : '\n';
+  const out = records.map((fields, r) => fields.map((f, k) => (r > 0 && secret.has(k) && f !== '' ? REDACTED : redact(f))).join(',')).join(lineBreak);
+  return text.endsWith('\n') ? `${out}${lineBreak}` : out;
+}
+
 /** Bodies decoded before they are looked at: a gzip-compressed JSON answer holds its secrets all the same. */
 const MAX_DECODED_BYTES = 64 * 1024 * 1024;
 
@@ -163,7 +205,7 @@ function unsafeBody(body: Buffer): string | undefined {
  * (Parquet, bytes that are not UTF-8, binary data) is not written at all: only its size, its SHA-256 and
  * the reason are kept.
  */
-function redactBody(raw: Buffer, headers: readonly RecordedHeader[], redact: Redactor, bytes = raw.length): WrittenBody {
+function redactBody(raw: Buffer, headers: readonly RecordedHeader[], redact: Redactor, bytes = raw.length, csv = false): WrittenBody {
   if (raw.length === 0) return { text: '', bytes };
   const withheld = (reason: string): WrittenBody => ({ text: '', bytes, withheld: { reason, sha256: createHash('sha256').update(raw).digest('hex') } });
   const plain = decoded(raw, headerValue(headers, 'content-encoding'));
@@ -173,7 +215,17 @@ function redactBody(raw: Buffer, headers: readonly RecordedHeader[], redact: Red
   if (unsafe !== undefined) return withheld(unsafe);
   const text = body.toString('utf8');
   const parsed = parseJson(text);
-  return { text: parsed.ok ? redactJsonText(text, parsed.value, redact) : redactLines(text, redact), bytes, ...(body !== raw ? { decoded: true } : {}) };
+  const isCsv = csv || /csv/i.test(headerValue(headers, 'content-type') ?? '');
+  const redacted = parsed.ok ? redactJsonText(text, parsed.value, redact) : isCsv ? redactCsv(text, redact) : redactLines(text, redact);
+  return { text: redacted, bytes, ...(body !== raw ? { decoded: true } : {}) };
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
 }
 
 export function redactExchange(exchange: RecordedExchange, redact: Redactor): RedactedExchange {
@@ -187,7 +239,8 @@ export function redactExchange(exchange: RecordedExchange, redact: Redactor): Re
       url: redactUrl(request.url, redact),
       httpVersion: request.httpVersion,
       headers: redactHeaders(request.headers, redact),
-      body: redactBody(request.body, request.headers, redact, request.bytes),
+      // A batch file is CSV by its name (`…/files/events.csv`) whatever its Content-Type.
+      body: redactBody(request.body, request.headers, redact, request.bytes, /\.csv$/i.test(pathOf(request.url))),
     },
     response: {
       status: response.status,
