@@ -3,7 +3,7 @@ import { RESULT_PREFIX } from '../preflight/measure.js';
 
 export { RESULT_PREFIX };
 
-export type BatchRole = 'subject-1' | 'subject-all' | 'ajv-cli-chunks' | 'ajv-cli-array';
+export type BatchRole = 'subject-1' | 'subject-2' | 'ajv-cli-chunks' | 'ajv-cli-array';
 
 export interface BatchFigures {
   role: BatchRole;
@@ -16,6 +16,8 @@ export interface BatchFigures {
   failed: number;
   /** Subject: around `preflightBatchFile` only. Peer: the child's wall time (ajv-cli cannot be timed inside). */
   seconds: number;
+  /** Subject only: CPU seconds of the whole process (every thread) around `preflightBatchFile`. */
+  cpuSeconds?: number;
   /** `process.resourceUsage().maxRSS` of the child, KiB. */
   maxRssKiB: number;
   /** Subject only: the main thread's highest sampled heapUsed, bytes. */

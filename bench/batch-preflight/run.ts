@@ -1,11 +1,12 @@
 /**
- * `npm run bench:batch`: batch pre-flight of NDJSON record files on one core and on all cores, beside
- * ajv-cli validating the same records, in one run. See bench/README.md, `bench/batch-preflight`.
+ * `npm run bench:batch`: batch pre-flight of NDJSON record files with 1 and with 2 jobs (64 MiB and 256 MiB
+ * by default), beside ajv-cli validating the same records, in one run. See bench/README.md, `bench/batch-preflight`.
  *
- *   npm run bench:batch [-- --quick] [--reps N] [--seed N] [--no-pin] [--keep-peer-inputs]
+ *   npm run bench:batch [-- --quick] [--reps N] [--sizes 64,256] [--seed N] [--no-pin] [--keep-peer-inputs]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -18,7 +19,12 @@ import { preparePeerInput, probePeer, removePeerInputs, runPeer, type PeerInput 
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
-const ROLES: BatchRole[] = ['subject-1', 'subject-all', 'ajv-cli-chunks', 'ajv-cli-array'];
+const ROLES: BatchRole[] = ['subject-1', 'subject-2', 'ajv-cli-chunks', 'ajv-cli-array'];
+/** Issue #13's aims for 2 jobs over 1: on the largest file, and never slower on the smallest. */
+const AIM_LARGE = 1.8;
+const AIM_SMALL = 1.0;
+/** The subject runs from a `tsc` build of src/ here, so its worker threads load JavaScript as from dist/. */
+const BUILD_DIR = join(ROOT, 'node_modules/.cache/batch-bench-build');
 
 interface Options {
   sizesMiB: number[];
@@ -35,13 +41,14 @@ function options(): Options {
       quick: { type: 'boolean', default: false },
       reps: { type: 'string' },
       seed: { type: 'string', default: '1' },
+      sizes: { type: 'string' },
       'no-pin': { type: 'boolean', default: false },
       'keep-peer-inputs': { type: 'boolean', default: false },
     },
   });
   const quick = values.quick === true;
   return {
-    sizesMiB: quick ? [32] : [256, 1024],
+    sizesMiB: values.sizes !== undefined ? values.sizes.split(',').map(Number) : quick ? [32] : [64, 256],
     reps: Number(values.reps ?? (quick ? 1 : 3)),
     seed: Number(values.seed),
     pin: values['no-pin'] !== true,
@@ -58,9 +65,9 @@ function tasksetWorks(): boolean {
 
 async function runSubject(file: string, jobs: number, cores: number, pin: boolean): Promise<BatchFigures> {
   const node = [process.execPath, '--import', 'tsx', join(HERE, 'subject.ts'), file, String(jobs)];
-  // One job on CPU 0; all jobs on every core.
-  const argv = pin ? ['taskset', '-c', jobs === 1 ? '0' : `0-${cores - 1}`, ...node] : node;
-  const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // One job on CPU 0; two jobs on CPUs 0 and 1.
+  const argv = pin ? ['taskset', '-c', jobs === 1 ? '0' : `0-${Math.min(jobs, cores) - 1}`, ...node] : node;
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BENCH_SRC: BUILD_DIR } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -69,6 +76,24 @@ async function runSubject(file: string, jobs: number, cores: number, pin: boolea
   const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
   if (code !== 0 || line === undefined) throw new Error(`subject (jobs ${jobs}) failed with exit ${code}:\n${stderr}`);
   return JSON.parse(line.slice(RESULT_PREFIX.length)) as BatchFigures;
+}
+
+/** 2 jobs over 1 job, repetition by repetition (the two ran next to each other). */
+function pairedSpeedups(measurements: BatchFigures[], sizeMiB: number): number[] {
+  const of = (role: BatchRole) => measurements.filter((m) => m.role === role && m.file.includes(`-${sizeMiB}mib-`) && m.error === undefined);
+  const ones = of('subject-1');
+  const twos = of('subject-2');
+  return ones.slice(0, twos.length).map((one, i) => one.seconds / twos[i]!.seconds);
+}
+
+/** Builds src/ with tsc into BUILD_DIR (declarations and source maps left out). */
+function buildSubject(): void {
+  const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR, '--declaration', 'false', '--sourceMap', 'false'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status === 0) return;
+  // tsc still writes the output when some file elsewhere does not type-check; only a missing build stops the run.
+  if (!existsSync(join(BUILD_DIR, 'rules/batch/preflight-file.js'))) throw new Error(`tsc could not build the subject:\n${r.stdout}${r.stderr}`);
+  log(`tsc reported errors (the build is used anyway):\n${r.stdout}${r.stderr}`);
 }
 
 function median(values: number[]): number {
@@ -111,7 +136,7 @@ function table(headers: string[], rows: string[][]): string {
 
 const LABEL: Record<BatchRole, string> = {
   'subject-1': 'preflightBatchFile, jobs 1',
-  'subject-all': 'preflightBatchFile, jobs all',
+  'subject-2': 'preflightBatchFile, jobs 2',
   'ajv-cli-chunks': 'ajv-cli, 64 MiB JSON arrays',
   'ajv-cli-array': 'ajv-cli, one JSON array',
 };
@@ -121,6 +146,8 @@ async function main(): Promise<void> {
   const cores = availableParallelism();
   const pinned = opts.pin && tasksetWorks();
   log(`batch pre-flight bench: ${cores} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, ${pinned ? 'pinned with taskset' : 'not pinned'}`);
+  log(`building src/ into ${relative(ROOT, BUILD_DIR)} (tsc)`);
+  buildSubject();
   const measurements: BatchFigures[] = [];
   const manifests: RecordsManifest[] = [];
   const peerInputs: PeerInput[] = [];
@@ -141,7 +168,7 @@ async function main(): Promise<void> {
       for (const role of order) {
         let figures: BatchFigures;
         if (role === 'subject-1') figures = await runSubject(file, 1, cores, pinned);
-        else if (role === 'subject-all') figures = await runSubject(file, cores, cores, pinned);
+        else if (role === 'subject-2') figures = await runSubject(file, 2, cores, pinned);
         else if (role === 'ajv-cli-chunks') figures = await runPeer(chunks, file, manifest.bytes, pinned);
         else figures = await runPeer(array, file, manifest.bytes, pinned);
         measurements.push({ ...figures, file: relative(ROOT, file) });
@@ -167,11 +194,18 @@ async function main(): Promise<void> {
   const memory: Record<string, number> = {};
   for (const size of opts.sizesMiB) {
     const one = summaries.find((s) => s.sizeMiB === size && s.role === 'subject-1');
-    const all = summaries.find((s) => s.sizeMiB === size && s.role === 'subject-all');
+    const two = summaries.find((s) => s.sizeMiB === size && s.role === 'subject-2');
     const peer = summaries.find((s) => s.sizeMiB === size && s.role === 'ajv-cli-chunks');
-    if (one && all) {
-      speedups[`${size}MiB`] = all.recordsPerSecond / one.recordsPerSecond;
-      out.push(`${size} MiB: speed-up with ${cores} jobs ${(all.recordsPerSecond / one.recordsPerSecond).toFixed(2)}× (ideal ${cores}×)${peer && !peer.error ? `; jobs 1 ÷ ajv-cli chunks ${(one.recordsPerSecond / peer.recordsPerSecond).toFixed(2)}×` : ''}`);
+    if (one && two) {
+      const speedup = two.recordsPerSecond / one.recordsPerSecond;
+      speedups[`${size}MiB`] = speedup;
+      const paired = pairedSpeedups(measurements, size);
+      const aim = size === Math.max(...opts.sizesMiB) ? AIM_LARGE : size === Math.min(...opts.sizesMiB) ? AIM_SMALL : undefined;
+      out.push(
+        `${size} MiB: 2 jobs ÷ 1 job ${speedup.toFixed(2)}× (median of each; per repetition ${paired.map((r) => r.toFixed(2)).join(' ')}; ideal 2×)` +
+          `${aim === undefined ? '' : `, aim ≥ ${aim}×: ${speedup >= aim ? 'met' : 'NOT met'}`}` +
+          `${peer && !peer.error ? `; jobs 1 ÷ ajv-cli chunks ${(one.recordsPerSecond / peer.recordsPerSecond).toFixed(2)}×` : ''}`,
+      );
     }
   }
   if (opts.sizesMiB.length > 1) {
