@@ -147,6 +147,11 @@ describe('a payload must never give a 5xx that no fault asked for', () => {
     ['a __proto__ member', `{"__proto__":{"x":1},"messages":[${message('p', '"__proto__":{"polluted":true}')}]}`],
     ['no messages', '{"messages":[]}'],
     ['messages that are not objects', '{"messages":[1,"two",null,[3],{"header":[]}]}'],
+    // Not JSON, though each message alone is: answered 400 with the syntax error, nothing stored.
+    ['two messages without a comma', `{"messages":[${message('nc1')} ${message('nc2')}]}`],
+    ['a trailing comma', `{"messages":[${message('tc')},]}`],
+    ['a closing brace for a bracket', `{"messages":[${message('cb')}}}`],
+    ['an unterminated body', `{"messages":[${message('ut')}`],
   ];
   it('answers every one with a documented status, and stores each accepted message once', async () => {
     const store = createMemoryStore();
@@ -154,6 +159,10 @@ describe('a payload must never give a 5xx that no fault asked for', () => {
       const acknowledged: string[] = [];
       for (const [what, body] of bodies) {
         const answer = await post(server, BATCH_PATH, body);
+        if (what.startsWith('two messages') || what.startsWith('a trailing') || what.startsWith('a closing') || what.startsWith('an unterminated')) {
+          expect({ what, status: answer.status }).toEqual({ what, status: 400 });
+          expect(JSON.stringify(answer.body)).toContain('The request body is not JSON');
+        }
         expect({ what, status: answer.status }).toEqual({ what, status: answer.status < 500 ? answer.status : 'a 5xx' });
         for (const entry of (answer.body?.['responses'] as { xactionId?: string }[] | undefined) ?? []) if (entry.xactionId) acknowledged.push(entry.xactionId);
       }

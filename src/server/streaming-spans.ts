@@ -60,11 +60,13 @@ function skipValue(b: Uint8Array, i: number): number {
     throw new SpanScanError('unterminated container');
   }
   // A number or a literal: up to the next delimiter.
+  const start = i;
   while (i < b.length) {
     const c = b[i];
     if (c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET || isSpace(c)) break;
     i++;
   }
+  if (i === start) throw new SpanScanError(`a value was expected at byte ${i}`);
   return i;
 }
 
@@ -109,6 +111,7 @@ export function elementSpans(b: Uint8Array, from: number, key = 'messages'): num
           spans.push(start, i);
           i = skipSpace(b, i);
           if (b[i] === COMMA) i = skipSpace(b, i + 1);
+          else if (b[i] !== CLOSE_BRACKET) throw new SpanScanError(`a comma or ] was expected at byte ${i}`);
         }
         i++;
       } else {
@@ -118,6 +121,40 @@ export function elementSpans(b: Uint8Array, from: number, key = 'messages'): num
     } else i = skipValue(b, i);
     i = skipSpace(b, i);
     if (b[i] === COMMA) i = skipSpace(b, i + 1);
+    else if (b[i] !== CLOSE_BRACE) throw new SpanScanError(`a comma or } was expected at byte ${i}`);
   }
+  if (i >= b.length) throw new SpanScanError('unterminated object');
   return spans;
+}
+
+/**
+ * A batch body parsed message by message: each message's bytes, then the rest of the body with a `0`
+ * in each message's place, each through `JSON.parse`. Many small strings instead of one as large as the
+ * body (which V8 allocates in its large-object space, slowly), and the spans come with it. Sound because
+ * the rest parses with every placeholder in a value's place, and each span holds one whole value: the
+ * body is then valid JSON with exactly these messages. Undefined when the body does not split so (not an
+ * object with a `messages` array, or not valid JSON): the caller parses it whole and reports the error.
+ */
+export function parseByMessage(b: Buffer, from: number, ascii: boolean): { root: { messages: unknown[] }; spans: number[] } | undefined {
+  const decode = (start: number, end: number) => b.toString(ascii ? 'latin1' : 'utf8', start, end);
+  try {
+    const spans = elementSpans(b, from);
+    if (spans === undefined) return undefined;
+    const messages: unknown[] = new Array<unknown>(spans.length / 2);
+    const rest: string[] = [];
+    let at = from;
+    for (let i = 0; i < spans.length; i += 2) {
+      messages[i >> 1] = JSON.parse(decode(spans[i]!, spans[i + 1]!));
+      rest.push(decode(at, spans[i]!), '0');
+      at = spans[i + 1]!;
+    }
+    rest.push(decode(at, b.length));
+    const root = JSON.parse(rest.join('')) as { messages: unknown[] };
+    // The placeholders' array is the last `messages` member, the one JSON.parse keeps.
+    if (!Array.isArray(root.messages) || root.messages.length !== messages.length || root.messages.some((m) => m !== 0)) return undefined;
+    root.messages = messages;
+    return { root, spans };
+  } catch {
+    return undefined;
+  }
 }

@@ -22,7 +22,7 @@ import type { Route } from '../app.js';
 import type { ServerContext } from '../context.js';
 import { header, readBody, refuseTooLarge, sendJson } from '../http.js';
 import { storeAccepted, type AcceptedMessage } from '../streaming-batches.js';
-import { elementSpans, SpanScanError, valueSpan } from '../streaming-spans.js';
+import { elementSpans, parseByMessage, SpanScanError, valueSpan } from '../streaming-spans.js';
 
 type Params = Record<string, string | undefined>;
 
@@ -76,16 +76,24 @@ async function admit(req: IncomingMessage, res: ServerResponse, params: Params, 
 interface ParsedBody {
   root: unknown;
   bom: boolean;
+  /** The messages' byte spans, when the body was parsed message by message. */
+  spans?: number[];
   syntaxError?: { message: string; line: number; column: number };
 }
 
-function parseBody(bytes: Buffer): ParsedBody {
+function parseBody(bytes: Buffer, byMessage = false): ParsedBody {
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const content = bom ? bytes.subarray(3) : bytes;
   // Pure ASCII (most payloads) is copied as latin1 into a one-byte string, with no UTF-8 decoding; otherwise
   // isUtf8 + toString, several times cheaper than a fatal TextDecoder on large bodies.
+  const ascii = isAscii(content);
+  if (!ascii && !isUtf8(content)) return { root: undefined, bom, syntaxError: { message: 'the body is not valid UTF-8', line: 1, column: 1 } };
+  if (byMessage) {
+    const parsed = parseByMessage(bytes, bom ? 3 : 0, ascii);
+    if (parsed !== undefined) return { root: parsed.root, bom, spans: parsed.spans };
+  }
   let text: string;
-  if (isAscii(content)) text = content.toString('latin1');
+  if (ascii) text = content.toString('latin1');
   else if (isUtf8(content)) text = content.toString('utf8');
   else return { root: undefined, bom, syntaxError: { message: 'the body is not valid UTF-8', line: 1, column: 1 } };
   try {
@@ -112,7 +120,7 @@ async function batchEndpoint(req: IncomingMessage, res: ServerResponse, params: 
   // `syncValidation` is documented as unavailable on this endpoint: it is ignored here, as there.
   const admitted = await admit(req, res, params, ctx);
   if (admitted === null) return;
-  const parsed = parseBody(admitted.body);
+  const parsed = parseBody(admitted.body, true);
   if (refused(res, admitted, parsed, 'request')) return;
 
   const receivedTimeMs = ctx.clock.now();
@@ -122,7 +130,7 @@ async function batchEndpoint(req: IncomingMessage, res: ServerResponse, params: 
   const accepted: AcceptedMessage[] = [];
   const scratch: RawFinding[] = [];
   // Where each message's bytes are, found once; accepted messages are stored as those bytes.
-  const spans = elementSpans(admitted.body, parsed.bom ? 3 : 0);
+  const spans = parsed.spans ?? elementSpans(admitted.body, parsed.bom ? 3 : 0);
   if (spans === undefined || spans.length !== 2 * messages.length) {
     throw new SpanScanError(`the body's messages were not found where JSON.parse found ${messages.length}`);
   }
