@@ -25,6 +25,13 @@ interface Scenario {
 }
 
 const DIR = join(import.meta.dirname, 'scenarios');
+
+/** Standard input as a stream of two pieces, as a pipe hands it over. */
+async function* streamOf(text: string): AsyncIterable<Uint8Array> {
+  const bytes = Buffer.from(text);
+  yield bytes.subarray(0, bytes.length >> 1);
+  yield bytes.subarray(bytes.length >> 1);
+}
 const FIXTURES = join(import.meta.dirname, '../../fixtures');
 const root = mkdtempSync(join(tmpdir(), 'aep-scenarios-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -41,7 +48,7 @@ for (const file of readdirSync(DIR).filter((f) => f.endsWith('.yaml'))) {
           mkdirSync(dirname(join(tmp, name)), { recursive: true });
           writeFileSync(join(tmp, name), content);
         }
-        const result = await runCli(scenario.args.map(expand), { cwd: tmp, ...(scenario.stdin !== undefined ? { stdin: [Buffer.from(scenario.stdin)] } : {}) });
+        const result = await runCli(scenario.args.map(expand), { cwd: tmp, ...(scenario.stdin !== undefined ? { stdin: streamOf(scenario.stdin) } : {}) });
         const context = `stdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
         expect(result.code, context).toBe(scenario.exit);
         // Looked for with the text format's wrapped lines joined: a message is one piece however it wraps.

@@ -17,7 +17,7 @@ import { renderReport } from '../report/index.js';
 import { VERSION } from '../version.js';
 import { applyConfigToFiles } from '../config/index.js';
 import { addReportOptions, checkOutputsWritable, loadConfigFor, parseProfile, parseSeverity, planOutputs, writeOutput } from './common.js';
-import { EXIT, wantsColor, type CliIo, type ExitCode } from './io.js';
+import { EXIT, textWidth, wantsColor, type CliIo, type ExitCode } from './io.js';
 import { PROFILE_NAMES, type ProfileName } from '../contract/profiles.js';
 
 /** A HAR is read whole; recordings of API sessions are far smaller than this. */
@@ -32,6 +32,7 @@ interface CheckTraceOptions {
   outDir?: string;
   failOn: string;
   color?: boolean;
+  quiet?: boolean;
 }
 
 export function checkTraceCommand(io: CliIo, done: (code: ExitCode) => void): Command {
@@ -87,7 +88,9 @@ async function runCheckTrace(files: string[], opts: CheckTraceOptions, io: CliIo
   const rules = [...BATCH_REQUEST_RULES.map((rule) => ruleInfo(rule, profile)), ...traceRuleInfos()];
   for (const { format, file } of outputs) {
     const color = format === 'text' && file === null && wantsColor(io.stdout, io.env, opts.color);
-    const text = renderReport(format, report, { rules, color, cwd: io.cwd, command: 'check-trace', failOn });
+    // The text format wraps to the terminal it is printed on; in a file or a pipe, to 100 columns.
+    const width = file === null ? { width: textWidth(io.stdout) } : {};
+    const text = renderReport(format, report, { rules, color, cwd: io.cwd, command: 'check-trace', failOn, ...width, quiet: opts.quiet === true });
     if (file === null) io.stdout.write(text);
     else await writeOutput(file, text);
   }

@@ -17,7 +17,7 @@ import type { PreflightReport } from '../report/model.js';
 import { atOrAbove } from '../rules/finding.js';
 import { VERSION } from '../version.js';
 import { checkOutputsWritable, collect, pairOutputs, parseSeverity, registerFormats, writeOutput } from './common.js';
-import { EXIT, UsageError, wantsColor, type CliIo, type ExitCode } from './io.js';
+import { EXIT, textWidth, UsageError, wantsColor, type CliIo, type ExitCode } from './io.js';
 
 interface ReportOptions {
   config?: string | boolean;
@@ -134,7 +134,7 @@ async function runReport(results: string, opts: ReportOptions, io: CliIo): Promi
 
   for (const { format, file } of plan) {
     const color = format === 'text' && file === null && wantsColor(io.stdout, io.env, opts.color);
-    const rendered = renderFound(found, format, { color, cwd: io.cwd, failOn });
+    const rendered = renderFound(found, format, { color, cwd: io.cwd, failOn, ...(file === null ? { width: textWidth(io.stdout) } : {}) });
     if (file === null) io.stdout.write(rendered);
     else await writeOutput(file, rendered);
   }
@@ -142,10 +142,10 @@ async function runReport(results: string, opts: ReportOptions, io: CliIo): Promi
 }
 
 /** The report in one format of its model, as its own command renders it. */
-export function renderFound(found: RecognisedReport, format: string, ctx: { color: boolean; cwd: string; failOn: import('../rules/finding.js').Severity }): string {
+export function renderFound(found: RecognisedReport, format: string, ctx: { color: boolean; cwd: string; failOn: import('../rules/finding.js').Severity; width?: number }): string {
   switch (found.model) {
     case 'preflight':
-      return renderReport(format as (typeof FORMAT_NAMES)[number], found.report, { color: ctx.color, cwd: ctx.cwd, command: found.command, failOn: ctx.failOn });
+      return renderReport(format as (typeof FORMAT_NAMES)[number], found.report, { color: ctx.color, cwd: ctx.cwd, command: found.command, failOn: ctx.failOn, ...(ctx.width !== undefined ? { width: ctx.width } : {}) });
     case 'conformance':
       return renderConformance(format as (typeof CONFORMANCE_FORMAT_NAMES)[number], found.report, ctx.color ? { color: true } : { color: false, cwd: ctx.cwd });
     case 'client':
