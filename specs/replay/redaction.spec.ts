@@ -56,9 +56,9 @@ describe('a recording made with secrets in headers, bodies and URLs contains non
       io,
       () => stopped,
     );
-    // The command prints its address once it listens.
+    // The command prints its address once it listens (its modules load when it is named: allow a slow machine).
     let url: string | undefined;
-    for (let k = 0; k < 200 && url === undefined; k++) {
+    for (let k = 0; k < 3000 && url === undefined; k++) {
       url = /proxy on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
       if (url === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
     }
