@@ -342,6 +342,51 @@ export function linearPatternProblem(pattern: string, flags = 'u'): string | und
 
 type Compiled = { ok: true; tester: PatternTester } | { ok: false; reason: string };
 
+/** The most backtracking choices per start position a pattern may have to run on ECMAScript's engine. */
+const MAX_CHOICES = 1000;
+
+/**
+ * True when ECMAScript's backtracking engine is itself bounded on this pattern: no group, no alternation,
+ * no unbounded quantifier (`*`, `+`, `{n,}`), and the bounded ones (`?`, `{n,m}`) multiply to at most
+ * MAX_CHOICES choices per start position, so the work is linear in the value's length. Most XDM patterns
+ * (`^[A-Z]{2}$`, `^\d{5}$`) are such, and RegExp runs them several times faster than re2js.
+ */
+export function backtrackingIsBounded(pattern: string): boolean {
+  let choices = 1;
+  /** The token before was a quantifier: a `?` now makes it lazy and adds no choice. */
+  let afterQuantifier = false;
+  for (let at = 0; at < pattern.length; at++) {
+    const c = pattern[at];
+    if (c === '(' || c === '|' || c === '*' || c === '+') return false;
+    if (c === '?') {
+      if (!afterQuantifier) choices *= 2;
+      afterQuantifier = !afterQuantifier;
+    } else if (c === '{') {
+      const bound = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(at));
+      if (bound === null) return false;
+      if (bound[2] !== undefined) {
+        if (bound[3] === '') return false;
+        choices *= Number(bound[3]) - Number(bound[1]) + 1;
+      }
+      at += bound[0].length - 1;
+      afterQuantifier = true;
+    } else {
+      afterQuantifier = false;
+      if (c === '\\') {
+        const next = pattern[at + 1];
+        at++;
+        // \p{…}, \P{…}, \u{…}: the braces are the escape's, not a quantifier.
+        if ((next === 'p' || next === 'P' || next === 'u') && pattern[at + 1] === '{') at = pattern.indexOf('}', at);
+        if (at === -1) return false;
+      } else if (c === '[') {
+        for (at++; at < pattern.length && pattern[at] !== ']'; at++) if (pattern[at] === '\\') at++;
+      }
+    }
+    if (choices > MAX_CHOICES) return false;
+  }
+  return true;
+}
+
 const cache = new Map<string, Compiled>();
 const CACHE_LIMIT = 4096;
 
@@ -357,7 +402,8 @@ function compileLinear(pattern: string, flags: string): Compiled {
   new RegExp(pattern, flags);
   let compiled: Compiled;
   const translation = translateToRe2(pattern);
-  if (!translation.ok) compiled = translation;
+  if (translation.ok && backtrackingIsBounded(pattern)) compiled = { ok: true, tester: new RegExp(pattern, flags) };
+  else if (!translation.ok) compiled = translation;
   else {
     try {
       compiled = { ok: true, tester: RE2JS.compile(translation.source) };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { linearPatternProblem, linearRegExp, translateToRe2 } from '../../../src/world/linear-regexp.js';
+import { backtrackingIsBounded, linearPatternProblem, linearRegExp, translateToRe2 } from '../../../src/world/linear-regexp.js';
 import { unsupportedPatterns } from '../../../src/world/xdm-patterns.js';
 import { createXdmAjv } from '../../../src/world/xdm-ajv.js';
 
@@ -91,7 +91,7 @@ describe('a pattern RE2 cannot run is not checked, and says why', () => {
     ['^(?!admin)', /lookahead/],
     ['(?<=\\$)\\d+', /lookbehind/],
     ['(?<!x)y', /lookbehind/],
-    ['^a{1001}$', /more than 1000/],
+    ['^(?:a){1001}$', /more than 1000/],
     ['^\\p{Alphabetic}$', /Unicode property \\p\{Alphabetic\}/],
     ['^\\p{Script_Extensions=Greek}$', /Unicode property/],
   ])('%s', (pattern, reason) => {
@@ -127,5 +127,30 @@ describe('unsupportedPatterns finds every pattern RE2 cannot run, by pointer, an
       '/allOf/1/anyOf/0/pattern',
       '/definitions/zip/pattern',
     ]);
+  });
+});
+
+describe('ECMAScript runs only the patterns on which its backtracking is bounded', () => {
+  it.each([
+    ['^[A-Z]{2}$', true],
+    ['^\\d{5}(-\\d{4})?$', false],
+    ['^\\p{Lu}{2,3}$', true],
+    ['^[a-z]?[0-9]{1,3}$', true],
+    ['^a{2}?b$', true],
+    ['^\\d+$', false],
+    ['^(a+)+$', false],
+    ['^a|b$', false],
+    ['^a{1,}$', false],
+    ['^[a-z]{1,100}[a-z]{1,100}$', false],
+    ['^\\??\\??\\??\\??\\??\\??\\??\\??\\??\\??$', false],
+    ['^[+*(|]{2}$', true],
+  ])('%s: %s', (pattern, bounded) => {
+    expect(backtrackingIsBounded(pattern)).toBe(bounded);
+  });
+
+  it('a chain of optional atoms is answered at once whichever engine runs it', () => {
+    const pattern = `^${'\\??'.repeat(40)}${'\\?'.repeat(40)}$`;
+    expect(linearRegExp(pattern, 'u').test(`${'?'.repeat(40)}!`)).toBe(false);
+    expect(linearRegExp(pattern, 'u').test('?'.repeat(60))).toBe(true);
   });
 });
