@@ -49,7 +49,14 @@ const defects: string[] = [];
 const say = (line: string) => process.stdout.write(`${line}\n`);
 say(`hostile-input suite, seed ${seed} (rerun: npm run test:hostile -- --seed ${seed})`);
 
-// 1. The bad-input corpus, in two threads.
+// 1. Files that are not regular files, as real processes, first: on a machine still busy with the corpus they are slow to start.
+mkdirSync(join(work, 'corpus'), { recursive: true });
+const special = parts.has('special') ? await specialFiles(join(work, 'corpus'), COMMAND_DEADLINE_MS) : [];
+const specialCount = (kind: string) => special.filter((s) => s.kind === kind).length;
+for (const s of special) if (s.kind !== 'ok') defects.push(`${s.kind === 'wrong' ? 'wrong verdict' : s.kind}: ${s.label}: ${s.detail}`);
+say(`  [${((Date.now() - started) / 1000).toFixed(0)} s] special files: ${special.length} (FIFO, /dev/zero): ${specialCount('crash')} crashes, ${specialCount('hang')} hangs, ${specialCount('wrong')} wrong verdicts`);
+
+// 2. The bad-input corpus, in two child processes.
 const random = new Random(seed);
 const jobs = parts.has('corpus') ? corpusJobs(join(work, 'corpus'), random, mutants) : [];
 const pool = new CliPool(2);
@@ -76,13 +83,6 @@ await pool.runAll(jobs, COMMAND_DEADLINE_MS, (job, outcome: CliOutcome) => {
 });
 pool.close();
 say(`  [${((Date.now() - started) / 1000).toFixed(0)} s] bad-input corpus: ${jobs.length} inputs over 13 commands and input kinds: ${corpusCrashes} crashes, ${corpusHangs} hangs, ${wrongVerdicts} wrong verdicts`);
-
-// 2. Files that are not regular files, as real processes.
-mkdirSync(join(work, 'corpus'), { recursive: true });
-const special = parts.has('special') ? await specialFiles(join(work, 'corpus'), COMMAND_DEADLINE_MS) : [];
-const specialCount = (kind: string) => special.filter((s) => s.kind === kind).length;
-for (const s of special) if (s.kind !== 'ok') defects.push(`${s.kind === 'wrong' ? 'wrong verdict' : s.kind}: ${s.label}: ${s.detail}`);
-say(`  [${((Date.now() - started) / 1000).toFixed(0)} s] special files: ${special.length} (FIFO, /dev/zero): ${specialCount('crash')} crashes, ${specialCount('hang')} hangs, ${specialCount('wrong')} wrong verdicts`);
 
 // 3. The server fuzzer. The data directory sits deep in its own tree, so a traversal lands where it is seen.
 const fuzzRoot = join(work, 'fuzz');
