@@ -101,7 +101,7 @@ async function record(cwd: string, upstream: string, name: string, printed: Capt
   const before = printed.length;
   const running = run(argv, cwd, printed, () => stopped);
   let url: string | undefined;
-  for (let k = 0; k < 500 && url === undefined; k++) {
+  for (let k = 0; k < 3000 && url === undefined; k++) {
     url = /proxy on (http:\/\/127\.0\.0\.1:\d+)/.exec(printed[before]?.stdout ?? '')?.[1];
     if (url === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
   }
