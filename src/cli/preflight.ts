@@ -2,9 +2,7 @@
 import { Command } from 'commander';
 import { describeCommand } from './commands.js';
 import type { FileReport, InputKind, PreflightReport } from '../report/model.js';
-import { renderReport } from '../report/index.js';
 import { atOrAbove, type Severity } from '../rules/finding.js';
-import { ruleCatalog } from '../rules/catalog.js';
 import { createPreflightReport, summarisePreflight } from '../report/preflight-report.js';
 import { ConfigurationError } from '../rules/streaming/analyse.js';
 import { DEFAULT_MAX_FINDINGS } from '../rules/streaming/preflight.js';
@@ -173,12 +171,17 @@ function problemReports(inputs: ExpandedInputs): FileReport[] {
 
 async function writeReports(report: PreflightReport, run: PreflightRun, io: CliIo): Promise<ExitCode> {
   const { profile, failOn, outputs } = run;
-  const rules = ruleCatalog(profile as Parameters<typeof ruleCatalog>[0]);
+  // The text format alone (the usual run at a terminal) loads neither the other formats nor the rule catalogue.
+  const textOnly = outputs.every((o) => o.format === 'text');
+  const { renderReport } = textOnly ? { renderReport: undefined } : await import('../report/index.js');
+  const { renderText } = textOnly ? await import('../report/text.js') : { renderText: undefined };
+  const rules = textOnly ? [] : (await import('../rules/catalog.js')).ruleCatalog(profile as Parameters<typeof import('../rules/catalog.js').ruleCatalog>[0]);
   for (const { format, file } of outputs) {
     const color = format === 'text' && file === null && wantsColor(io.stdout, io.env, run.color);
     // The text format wraps to the terminal it is printed on; in a file or a pipe, to 100 columns.
     const width = file === null ? run.width : undefined;
-    const text = renderReport(format, report, { rules, color, cwd: io.cwd, command: 'preflight', failOn, ...(width !== undefined ? { width } : {}), quiet: run.quiet });
+    const ctx = { rules, color, cwd: io.cwd, command: 'preflight', failOn, ...(width !== undefined ? { width } : {}), quiet: run.quiet };
+    const text = renderText !== undefined ? renderText(report, ctx) : renderReport!(format, report, ctx);
     if (file === null) io.stdout.write(text);
     else await writeOutput(file, text);
   }
