@@ -11,6 +11,7 @@ import { linearRegExp } from '../world/linear-regexp.js';
 import { InputError } from '../parse/input.js';
 import { READ_LIMITS, readBoundedText } from '../parse/read-bounded.js';
 import { LineCounter, parseDocument, type Document } from 'yaml';
+import { yamlDepthExcess } from '../parse/yaml-depth.js';
 import type { ProfileName } from '../contract/profiles.js';
 import { didYouMean } from '../parse/nearest.js';
 import { pointerToPath, significantErrors } from '../parse/schema-errors.js';
@@ -146,6 +147,8 @@ let validateConfig: ValidateFunction | undefined;
 /** Checks a configuration file's text; `file` is its absolute path (its directory anchors relative paths), `shown` names it in messages. */
 export function parseConfig(text: string, where: { file: string; shown: string; cwd: string }): ResolvedConfig {
   const { file, shown, cwd } = where;
+  const tooDeep = yamlDepthExcess(text);
+  if (tooDeep !== undefined) throw ConfigError.of(shown, tooDeep.line, tooDeep.column, '', tooDeep.message, true);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => lineCounter.linePos(offset);

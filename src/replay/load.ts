@@ -7,6 +7,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { yamlDepthExcess } from '../parse/yaml-depth.js';
 import { InputError } from '../parse/input.js';
 import { READ_LIMITS, readBounded, readBoundedText } from '../parse/read-bounded.js';
 import { PROFILE_NAMES } from '../contract/profiles.js';
@@ -118,6 +119,8 @@ function unreadable(error: unknown): string {
  * path relative to the fixture, and `dir` is where those paths are resolved.
  */
 export async function parseFixture(text: string, file: string, readBody: (rel: string) => Promise<Uint8Array>, dir: string): Promise<LoadedFixture> {
+  const tooDeep = yamlDepthExcess(text);
+  if (tooDeep !== undefined) throw FixtureError.of(file, tooDeep.line, tooDeep.column, '', tooDeep.message);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => lineCounter.linePos(offset);

@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { isScalar, LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../parse/input.js';
 import { READ_LIMITS, readBoundedText } from '../parse/read-bounded.js';
+import { yamlDepthExcess } from '../parse/yaml-depth.js';
 import type { World } from './types.js';
 import { buildWorld } from './world-build.js';
 import { WorldError, worldIssue, type WorldIssue } from './world-error.js';
@@ -23,6 +24,8 @@ export async function loadWorld(path: string): Promise<World> {
     if (error.message === 'is a directory, not a file') throw WorldError.of(path, 0, 0, '', 'is a directory, not a world file');
     throw WorldError.of(path, error.line ?? 0, error.column ?? 0, '', error.message, true);
   }
+  const tooDeep = yamlDepthExcess(text);
+  if (tooDeep !== undefined) throw WorldError.of(path, tooDeep.line, tooDeep.column, '', tooDeep.message, true);
   const dir = dirname(path);
   const schemaFiles = await readSchemaFiles(text, dir);
   return parseWorld(text, path, (relPath) => {
@@ -65,6 +68,8 @@ async function readSchemaFiles(text: string, dir: string): Promise<Map<string, {
  * reads a `jsonSchema` path (relative to the world file) and throws when it cannot.
  */
 export function parseWorld(text: string, file: string, readSchemaFile: (relPath: string) => string): World {
+  const tooDeep = yamlDepthExcess(text);
+  if (tooDeep !== undefined) throw WorldError.of(file, tooDeep.line, tooDeep.column, '', tooDeep.message, true);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: false });
   const position = (offset: number): { line: number; column: number } => {
