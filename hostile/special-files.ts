@@ -15,8 +15,8 @@ export interface SpecialOutcome {
   detail: string;
 }
 
-/** 3 GB of address space (wasm's guard regions are turned off so that Node starts in it). */
-const ADDRESS_SPACE_KB = 3_000_000;
+/** 6 GB of address space (wasm's guard regions are turned off so that Node starts in it): room for Node's own reservations on a loaded machine, and still short of what an unbounded read of /dev/zero reaches before its deadline. */
+const ADDRESS_SPACE_KB = 6_000_000;
 
 function runCli(argv: string[], cwd: string, timeoutMs: number): Promise<{ code: number | null; signal: string | null; out: string; hung: boolean }> {
   return new Promise((resolve) => {

@@ -94,7 +94,8 @@ describe('verify --seed N sends the same requests again', () => {
 
 describe('a failure found with a seed', () => {
   it('is found again with that seed: the same path and the same shrunk case', async () => {
-    // A server following the OpenAPI file answers a file COMPLETE 200, where the tutorials (docs) say 201.
+    // A server following the OpenAPI file answers a new batch with a status of the batch file's enum
+    // (`processing`), where the tutorials (docs) say `loading`.
     const { startServer } = await import('../../src/server/index.js');
     const { createMemoryStore } = await import('../../src/server/store/index.js');
     const run = async (replay: { property?: string; path?: string; replayPath?: string } = {}) => {
@@ -111,7 +112,8 @@ describe('a failure found with a seed', () => {
     expect(first.failures).toHaveLength(1);
     const [failure] = first.failures;
     expect(failure).toMatchObject({ property: 'batch.life-cycle', seed: 11 });
-    expect(failure!.broken.map((c) => c.behaviour)).toContain('batch.upload.chunked');
+    expect(failure!.broken.map((c) => c.behaviour)).toContain('batch.create');
+    expect(failure!.broken.find((c) => c.behaviour === 'batch.create')?.actual).toContain('"status":"processing"');
     expect(again.failures.map(({ path, counterexample, run }) => ({ path, counterexample, run }))).toEqual([
       { path: failure!.path, counterexample: failure!.counterexample, run: failure!.run },
     ]);
