@@ -1,7 +1,10 @@
 /**
  * Inputs that are not regular files, run as real processes (a thread cannot be freed from a blocked
  * read): a FIFO with a writer, `/dev/zero` as a payload and as a world's jsonSchema. Each process has a
- * deadline and an address-space limit, so an unbounded read is a crash, not a machine out of memory.
+ * deadline and a watch on its resident memory: past `MAX_RESIDENT_BYTES` it is killed and counted as a
+ * crash (an unbounded read), before it can take the machine's memory. Resident memory, not an address-space
+ * limit: Node reserves address space by the gigabyte without using it, so `ulimit -v` aborts a healthy
+ * process on some runs and not on others.
  */
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
@@ -15,22 +18,38 @@ export interface SpecialOutcome {
   detail: string;
 }
 
-/** 6 GB of address space (wasm's guard regions are turned off so that Node starts in it): room for Node's own reservations on a loaded machine, and still short of what an unbounded read of /dev/zero reaches before its deadline. */
-const ADDRESS_SPACE_KB = 6_000_000;
+/** Resident memory past which a command is stopped: the bounded reads keep at most 256 MiB. */
+const MAX_RESIDENT_BYTES = 1536 * 1024 * 1024;
+
+function residentBytes(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match === null ? 0 : Number(match[1]) * 1024;
+  } catch {
+    return 0;
+  }
+}
 
 function runCli(argv: string[], cwd: string, timeoutMs: number): Promise<{ code: number | null; signal: string | null; out: string; hung: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', `ulimit -v ${ADDRESS_SPACE_KB}; exec "$@"`, 'sh', process.execPath, '--disable-wasm-trap-handler', '--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/bin.ts'), ...argv], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/bin.ts'), ...argv], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
     let hung = false;
+    let peak = 0;
+    const watch = setInterval(() => {
+      peak = Math.max(peak, child.pid === undefined ? 0 : residentBytes(child.pid));
+      if (peak > MAX_RESIDENT_BYTES) child.kill('SIGKILL');
+    }, 50);
     const timer = setTimeout(() => {
       hung = true;
       child.kill('SIGKILL');
     }, timeoutMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      clearInterval(watch);
+      if (peak > MAX_RESIDENT_BYTES) out = `stopped: resident memory past ${MAX_RESIDENT_BYTES / 1024 / 1024} MiB (an unbounded read)\n${out}`;
       resolve({ code, signal, out, hung });
     });
   });
