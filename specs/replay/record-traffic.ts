@@ -2,7 +2,7 @@
  * What the record specs share: a small client that sends streaming, batch and Campaign calls to a base
  * URL (the recording proxy), as a team's client would, with the documented headers.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { targetHttp, type Answer } from '../../src/conformance/verify/http.js';
 
@@ -10,6 +10,17 @@ export const ROOT = join(import.meta.dirname, '../..');
 export const INLET = '9b0cb233972f3b0092992284c7353f5eead496218e8441a79b25e9421ea127f5';
 export const ORG = '5D2E1F8A5C3E4B7A0A495E2C@AdobeOrg';
 export const DATASET = '5f0c0c7f6c5f1b194c1e0b4a';
+
+/** Every file below a directory (what a run wrote), at any depth. */
+export async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(path)));
+    else out.push(path);
+  }
+  return out;
+}
 
 export type Sent = Answer;
 

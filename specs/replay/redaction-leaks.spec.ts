@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
@@ -21,7 +21,7 @@ import { startProxySession, type RecordingResult } from '../../src/replay/record
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import { createMemoryStore } from '../../src/server/store/index.js';
 import { defaultWorld } from '../../src/world/default.js';
-import { DATASET, INLET, ORG, payload, send } from './record-traffic.js';
+import { DATASET, filesUnder, INLET, ORG, payload, send } from './record-traffic.js';
 
 const PLANTED = {
   arrayClientSecret: ['cs-arr-7Qw9Zx2Lp4', 'cs-arr-8Rt1Yu3Mn5'],
@@ -35,16 +35,6 @@ const PLANTED = {
 } as const;
 
 const everyValue = (): string[] => Object.values(PLANTED).flat();
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesUnder(path)));
-    else out.push(path);
-  }
-  return out;
-}
 
 /** Every form a planted value could be written in and still be read back. */
 const forms = (value: string) => [value, encodeURIComponent(value), Buffer.from(value).toString('base64')];

@@ -4,7 +4,7 @@
  * only by the user's `--redact` pattern, leaves none of them in any byte written (fixtures, attachments,
  * HAR, report files) nor in what the command printed.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { main } from '../../src/cli/main.js';
 import { settleBatches } from '../../src/server/batch-processing.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import { createMemoryStore } from '../../src/server/store/index.js';
-import { INLET, payload, send, sendTraffic } from './record-traffic.js';
+import { filesUnder, INLET, payload, send, sendTraffic } from './record-traffic.js';
 
 /** A JWT-shaped IMS access token (header {"alg":"RS256","typ":"JWT"}, made-up claims and signature). */
 const JWT = 'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJyZWRhY3Rpb24tc3BlYyIsImV4cCI6MTczMjM3MTYwMH0.Zm9yZ2VkLXNpZ25hdHVyZS0wMTIzNDU2Nzg5';
@@ -27,16 +27,6 @@ const SECRETS = {
   cookie: 's3ss10n-c00k13-v4lu3-881',
   custom: 'ACME-884213',
 };
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesUnder(path)));
-    else out.push(path);
-  }
-  return out;
-}
 
 describe('a recording made with secrets in headers, bodies and URLs contains none of them', () => {
   let dir: string;

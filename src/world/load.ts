@@ -24,11 +24,10 @@ export async function loadWorld(path: string): Promise<World> {
     if (error.message === 'is a directory, not a file') throw WorldError.of(path, 0, 0, '', 'is a directory, not a world file');
     throw WorldError.of(path, error.line ?? 0, error.column ?? 0, '', error.message, true);
   }
-  const tooDeep = yamlDepthExcess(text);
-  if (tooDeep !== undefined) throw WorldError.of(path, tooDeep.line, tooDeep.column, '', tooDeep.message, true);
+  refuseTooDeep(text, path);
   const dir = dirname(path);
   const schemaFiles = await readSchemaFiles(text, dir);
-  return parseWorld(text, path, (relPath) => {
+  return parseShallowWorld(text, path, (relPath) => {
     const read = schemaFiles.get(relPath);
     if (read === undefined) throw new InputError('no such file', relPath);
     if ('error' in read) throw read.error;
@@ -68,8 +67,18 @@ async function readSchemaFiles(text: string, dir: string): Promise<Map<string, {
  * reads a `jsonSchema` path (relative to the world file) and throws when it cannot.
  */
 export function parseWorld(text: string, file: string, readSchemaFile: (relPath: string) => string): World {
+  refuseTooDeep(text, file);
+  return parseShallowWorld(text, file, readSchemaFile);
+}
+
+/** A text nested deeper than the YAML parser's recursion survives is refused before it is parsed. */
+function refuseTooDeep(text: string, file: string): void {
   const tooDeep = yamlDepthExcess(text);
   if (tooDeep !== undefined) throw WorldError.of(file, tooDeep.line, tooDeep.column, '', tooDeep.message, true);
+}
+
+/** parseWorld for a text whose depth is already checked. */
+function parseShallowWorld(text: string, file: string, readSchemaFile: (relPath: string) => string): World {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: false });
   const position = (offset: number): { line: number; column: number } => {
